@@ -1,0 +1,40 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, meshsmith.istio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""``run_info_module``: read Istio resources by name, namespace and selectors with a single request."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ansible_collections.meshsmith.istio.plugins.module_utils.args import INFO_ARG_SPEC
+from ansible_collections.meshsmith.istio.plugins.module_utils.client import ApiError, KubeClient
+from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import Kind, istio_kind
+from ansible_collections.meshsmith.istio.plugins.module_utils.module import KubeModule
+
+
+def read_resources(client: KubeClient, kind: Kind, name: Optional[str], namespace: Optional[str],
+                   label_selectors: list, field_selectors: list) -> list:
+    """The matching objects (each with apiVersion and kind), in one request: a GET of the item when name and namespace are given and no
+    selector is, else a LIST (all namespaces when ``namespace`` is None) with the name as a field selector."""
+    if name and namespace and not label_selectors and not field_selectors:
+        found = client.get(kind.path(namespace, name))
+        return [found] if found else []
+    fields = list(field_selectors) + (["metadata.name=%s" % name] if name else [])
+    items = client.list(kind.path(namespace), ",".join(label_selectors) or None, ",".join(fields) or None)
+    return [dict(item, apiVersion=item.get("apiVersion", kind.api_version), kind=item.get("kind", kind.kind))
+            for item in items]
+
+
+def run_info_module(kind_name: str) -> None:
+    """Run an info module for the Istio ``kind_name``; returns ``resources`` and never changes anything."""
+    module = KubeModule(argument_spec=INFO_ARG_SPEC, supports_check_mode=True)
+    params = module.params
+    kind = istio_kind(kind_name, params["api_version"])
+    try:
+        resources = read_resources(module.client, kind, params["name"], params["namespace"],
+                                   params["label_selectors"], params["field_selectors"])
+    except ApiError as err:
+        scope = "namespace %s" % params["namespace"] if params["namespace"] else "all namespaces"
+        module.fail_from_api_error(err, "list %s objects in %s" % (kind.kind, scope))
+    module.exit_json(changed=False, resources=resources)

@@ -1,0 +1,53 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, meshsmith.istio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""``KubeModule``: an AnsibleModule with the auth options, a lazily built API client and clear API errors."""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.meshsmith.istio.plugins.module_utils.args import AUTH_ARG_SPEC
+from ansible_collections.meshsmith.istio.plugins.module_utils.client import (
+    HAS_URLLIB3,
+    ApiConnectionError,
+    ApiError,
+    KubeClient,
+)
+from ansible_collections.meshsmith.istio.plugins.module_utils.kubeconfig import HAS_YAML, KubeConfigError
+
+
+def api_error_message(err: ApiError, action: str) -> str:
+    """``Failed to <action>: <what went wrong>``, with a hint for authentication and authorization errors."""
+    if isinstance(err, ApiConnectionError):
+        return "Failed to %s: %s" % (action, err)
+    if err.status == 401:
+        return ("Failed to %s: 401 Unauthorized: the API server rejected the credentials "
+                "(check api_key, username/password, client_cert or the kubeconfig user of the context)" % action)
+    if err.status == 403:
+        return "Failed to %s: 403 Forbidden: %s" % (action, err.message or "permission denied")
+    return "Failed to %s: %s" % (action, err)
+
+
+class KubeModule(AnsibleModule):
+    """AnsibleModule plus ``AUTH_ARG_SPEC``, ``client`` (built on first use) and ``fail_from_api_error``."""
+
+    def __init__(self, argument_spec: dict, **kwargs) -> None:
+        super().__init__(argument_spec=dict(AUTH_ARG_SPEC, **argument_spec), **kwargs)
+        for available, library in ((HAS_URLLIB3, "urllib3"), (HAS_YAML, "PyYAML")):
+            if not available:
+                self.fail_json(msg=missing_required_lib(library))
+        self._client = None
+
+    @property
+    def client(self) -> KubeClient:
+        if self._client is None:
+            try:
+                self._client = KubeClient.from_params(self.params)
+            except (KubeConfigError, OSError) as err:
+                self.fail_json(msg="Cannot configure the Kubernetes connection: %s" % err)
+        return self._client
+
+    def fail_from_api_error(self, err: ApiError, action: str, **extra) -> None:
+        """Fail the task for ``err`` raised while trying to ``action`` (``update Gateway ns/name``)."""
+        self.fail_json(msg=api_error_message(err, action), status=err.status, reason=err.reason, **extra)

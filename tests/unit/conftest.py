@@ -1,0 +1,32 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Make ``ansible_collections.meshsmith.istio`` importable under plain pytest.
+
+``ansible-test units`` already runs the tests from an ``ansible_collections/`` tree; plain pytest finds the
+collection through ``ANSIBLE_COLLECTIONS_PATH`` or the repository's ``.venv/collections`` (which links the
+repository in as ``ansible_collections/meshsmith/istio``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _collection_roots():
+    for entry in os.environ.get("ANSIBLE_COLLECTIONS_PATH", "").split(os.pathsep):
+        if entry:
+            yield Path(entry)
+    yield REPO_ROOT / ".venv" / "collections"
+
+
+try:
+    import ansible_collections.meshsmith.istio  # noqa: F401  (already importable under ansible-test)
+except ImportError:
+    root = next((path for path in _collection_roots() if (path / "ansible_collections" / "meshsmith" / "istio").is_dir()
+                 or (path / "meshsmith" / "istio").is_dir()), None)
+    if root is not None:
+        sys.path.insert(0, str(root.parent if root.name == "ansible_collections" else root))
