@@ -1,0 +1,839 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, meshsmith.istio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""istiod's admission rules for Gateway and VirtualService, checked before any request.
+
+Pure functions on camelCase specs (as stored in the cluster). Errors name the option path
+as the user wrote it in the module, in snake_case (``servers[1].port.protocol``).
+Rules follow istio's ``pkg/config/validation`` (validation.go, virtualservice.go, agent/)
+plus what the Kubernetes API server and the CRD schema refuse, so that a task fails
+before a request instead of with a 4xx after one.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from http import HTTPStatus
+from typing import Any, Iterator, NoReturn
+
+GATEWAY_PROTOCOLS = ("HTTP", "HTTPS", "HTTP2", "GRPC", "GRPC-WEB", "TCP", "TLS", "MONGO", "REDIS", "MYSQL")
+_HTTP_PROTOCOLS = ("HTTP", "HTTP2", "GRPC", "GRPC-WEB")
+_TLS_PROTOCOLS = ("HTTPS", "TLS")
+SERVER_TLS_MODES = ("PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL", "OPTIONAL_MUTUAL")
+TLS_PROTOCOL_VERSIONS = ("TLS_AUTO", "TLSV1_0", "TLSV1_1", "TLSV1_2", "TLSV1_3")
+MESH_GATEWAY = "mesh"
+RETRY_ON_POLICIES = frozenset((
+    "5xx", "gateway-error", "reset", "reset-before-request", "connect-failure", "retriable-4xx",
+    "refused-stream", "retriable-status-codes", "retriable-headers", "envoy-ratelimited",
+    "http3-post-connect-failure", "cancelled", "deadline-exceeded", "internal", "resource-exhausted",
+    "unavailable",
+))
+GRPC_STATUS_NAMES = frozenset((
+    "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",
+    "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
+    "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
+))
+CORS_METHODS = frozenset(("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT", "OPTIONS", "TRACE", "*"))
+STRING_MATCH_KINDS = ("exact", "prefix", "regex")
+_MAX_DIRECT_RESPONSE_BODY = 1024 * 1024
+_MAX_REGEX_LENGTH = 1024
+
+_K8S_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_ISTIO_LABEL = re.compile(r"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$")
+_ISTIO_WILDCARD_LABEL = re.compile(r"^(\*|(\*|\*-)?[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)$")
+_HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~A-Za-z0-9]+$")
+_HEADER_VALUE_FORBIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+_LABEL_KEY_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
+_LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
+_PSEUDO_HEADERS = frozenset((":method", ":scheme", ":authority", ":path", ":status"))
+_JWT_CLAIM_PREFIX = "@request.auth.claims"
+_DURATION_PART = re.compile(r"(\d+\.?\d*|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)")
+_DURATION_UNIT_SECONDS = {
+    "ns": 1e-9, "us": 1e-6, "\u00b5s": 1e-6, "\u03bcs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0,
+}
+
+
+class InvalidOption(ValueError):
+    """An option value istiod (or the API server) would refuse; ``path`` names the option."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(path, message)
+        self.path = path
+        self.message = message
+
+    def __str__(self) -> str:
+        return "%s: %s" % (self.path, self.message)
+
+
+def _fail(path: str, message: str) -> NoReturn:
+    raise InvalidOption(path, message)
+
+
+def _items(values: list | None, path: str) -> Iterator[tuple[str, Any]]:
+    """Yield ``(index_path, value)`` for each element of an optional list."""
+    for index, value in enumerate(values or []):
+        yield "%s[%d]" % (path, index), value
+
+
+def _key_path(path: str, key: str) -> str:
+    return "%s[%r]" % (path, key)
+
+
+# ---------------------------------------------------------------- names, hosts, numbers
+
+
+def is_dns1123_label(value: str) -> bool:
+    """A Kubernetes DNS-1123 label: lowercase alphanumerics and '-', at most 63 characters."""
+    return len(value) <= 63 and bool(_K8S_LABEL.match(value))
+
+
+def is_dns1123_subdomain(value: str) -> bool:
+    """A Kubernetes DNS-1123 subdomain: dot-separated labels, at most 253 characters."""
+    return 0 < len(value) <= 253 and all(_K8S_LABEL.match(part) for part in value.split("."))
+
+
+def _istio_label(value: str) -> bool:
+    return len(value) <= 63 and bool(_ISTIO_LABEL.match(value))
+
+
+def _domain_labels_error(domain: str) -> str | None:
+    """istio's ValidateDNS1123Labels: labels valid, top-level label not all-numeric, trailing dot allowed."""
+    parts = domain.split(".")
+    if parts[-1].isdigit():
+        return "domain name %r invalid (top level domain %r cannot be all-numeric)" % (domain, parts[-1])
+    for index, label in enumerate(parts):
+        if index == len(parts) - 1 and label == "":
+            return None
+        if not _istio_label(label):
+            return "domain name %r invalid (label %r invalid)" % (domain, label)
+    return None
+
+
+def _domain_precondition_error(domain: str) -> str | None:
+    if not domain:
+        return "empty domain name not allowed"
+    if len(domain) > 255:
+        return "domain name %r too long (max 255)" % domain
+    return None
+
+
+def wildcard_domain_error(domain: str) -> str | None:
+    """Why ``domain`` is not a DNS name with an optional wildcard first label, or None."""
+    error = _domain_precondition_error(domain)
+    if error:
+        return error
+    first, _dot, rest = domain.partition(".")
+    if not (len(first) <= 63 and _ISTIO_WILDCARD_LABEL.match(first)):
+        return "domain name %r invalid (label %r invalid)" % (domain, first)
+    return _domain_labels_error(rest) if _dot else None
+
+
+def _fqdn_error(domain: str) -> str | None:
+    return _domain_precondition_error(domain) or _domain_labels_error(domain)
+
+
+def _is_ip_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_ip_subnet(value: str) -> bool:
+    try:
+        if value.count("/") == 1:
+            ipaddress.ip_network(value, strict=False)
+        else:
+            ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_port_number(path: str, number: object) -> None:
+    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 65535:
+        _fail(path, "port number %r must be in the range 1..65535" % (number,))
+
+
+def _check_labels(path: str, labels: dict | None) -> None:
+    for key, value in (labels or {}).items():
+        prefix, _slash, name = str(key).rpartition("/")
+        if (prefix and not is_dns1123_subdomain(prefix)) or len(name) > 63 or not _LABEL_KEY_NAME.match(name):
+            _fail(_key_path(path, key), "invalid label key %r" % key)
+        if not isinstance(value, str) or len(value) > 63 or not _LABEL_VALUE.match(value):
+            _fail(_key_path(path, key), "invalid label value %r" % (value,))
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in a Go/protobuf duration string (``1s``, ``0.5s``, ``100ms``, ``1m30s``); ValueError if none."""
+    if not isinstance(text, str) or not text:
+        raise ValueError("invalid duration %r" % (text,))
+    if text == "0":
+        return 0.0
+    body = text[1:] if text[0] in "+-" else text
+    position, seconds = 0, 0.0
+    while position < len(body):
+        match = _DURATION_PART.match(body, position)
+        if not match:
+            raise ValueError("invalid duration %r" % text)
+        seconds += float(match.group(1)) * _DURATION_UNIT_SECONDS[match.group(2)]
+        position = match.end()
+    if not body:
+        raise ValueError("invalid duration %r" % text)
+    return -seconds if text[0] == "-" else seconds
+
+
+def _check_duration(path: str, text: str) -> float:
+    """istio's ValidateDuration: parses, at least 1ms, millisecond precision."""
+    try:
+        seconds = parse_duration(text)
+    except ValueError:
+        _fail(path, "invalid duration %r, expected a value such as 1s, 0.5s, 100ms or 1m30s" % (text,))
+    milliseconds = round(seconds * 1000, 6)
+    if milliseconds < 1:
+        _fail(path, "duration must be at least 1ms (got %r)" % text)
+    if milliseconds != int(milliseconds):
+        _fail(path, "only durations to ms precision are supported (got %r)" % text)
+    return seconds
+
+
+def _check_percentage(path: str, percentage: dict | None) -> None:
+    if percentage is None:
+        return
+    value = percentage.get("value", 0)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+            value < 0 or value > 100 or 0 < value < 0.0001:
+        _fail(path + ".value", "percentage %r is neither 0, nor in range [0.0001, 100]" % (value,))
+
+
+def _check_at_most_one(path: str, obj: dict, keys: tuple) -> list[str]:
+    present = [key for key in keys if obj.get(key) is not None]
+    if len(present) > 1:
+        _fail(path, "only one of %s may be set, got %s" % ("/".join(keys), ", ".join(present)))
+    return present
+
+
+# ---------------------------------------------------------------- Gateway
+
+
+def validate_gateway(name: str, namespace: str | None, spec: dict) -> None:
+    """Raise InvalidOption for the first Gateway setting istiod would refuse."""
+    if not name or not is_dns1123_label(name):
+        _fail("name", "invalid Gateway name %r: must be a DNS-1123 label (lowercase letters, digits, '-')" % (name,))
+    _check_namespace(namespace)
+    servers = spec.get("servers") or []
+    if not servers:
+        _fail("servers", "a Gateway must have at least one server")
+    port_names: dict[str, str] = {}
+    for path, server in _items(servers, "servers"):
+        _check_server(path, server)
+        port_name = server["port"]["name"]
+        if port_name in port_names:
+            _fail(path + ".port.name", "port names must be unique within a Gateway: %r is also used by %s"
+                  % (port_name, port_names[port_name]))
+        port_names[port_name] = path
+
+
+def _check_namespace(namespace: str | None) -> None:
+    if namespace is not None and not is_dns1123_label(namespace):
+        _fail("namespace", "invalid namespace %r: must be a DNS-1123 label" % (namespace,))
+
+
+def _check_server(path: str, server: dict) -> None:
+    hosts = server.get("hosts") or []
+    if not hosts:
+        _fail(path + ".hosts", "a server must have at least one host")
+    for host_path, host in _items(hosts, path + ".hosts"):
+        _check_gateway_host(host_path, host)
+    port = server.get("port")
+    if not port:
+        _fail(path + ".port", "port is required")
+    bind = server.get("bind") or ""
+    protocol = _check_server_port(path + ".port", port, bind)
+    _check_bind(path, port, bind)
+    tls = server.get("tls")
+    if tls is not None:
+        _check_server_tls(path + ".tls", tls)
+    if protocol in _TLS_PROTOCOLS and tls is None:
+        _fail(path + ".tls", "a server with protocol %s needs tls settings" % protocol)
+    if tls is not None and protocol not in _TLS_PROTOCOLS:
+        if protocol not in _HTTP_PROTOCOLS:
+            _fail(path + ".tls", "tls settings are only allowed on HTTPS/TLS servers (protocol is %s)" % protocol)
+        passthrough = tls.get("mode", "PASSTHROUGH") in ("PASSTHROUGH", "AUTO_PASSTHROUGH")
+        certificates = any(tls.get(key) for key in ("caCertificates", "privateKey", "serverCertificate"))
+        if not passthrough or certificates:
+            _fail(path + ".tls", "a plain-text %s server accepts only https_redirect in tls" % protocol)
+
+
+def _check_gateway_host(path: str, host: str) -> None:
+    """istio's ValidateNamespaceSlashWildcardHostname for gateways: ``[namespace/]dns-name``."""
+    namespace, slash, hostname = host.partition("/")
+    if not slash:
+        hostname = host
+    elif not namespace or not hostname:
+        _fail(path, "namespace and DNS name in host %r cannot be empty" % host)
+    elif namespace not in ("*", ".") and not _istio_label(namespace):
+        _fail(path, "invalid namespace %r in host %r: use '*', '.' or a namespace name" % (namespace, host))
+    if hostname != "*" and "." not in hostname:
+        _fail(path, "short name %r is not allowed: use a fully qualified name or '*'" % hostname)
+    error = wildcard_domain_error(hostname)
+    if error and not _is_ip_address(hostname):
+        _fail(path, error)
+    if "*" in hostname and hostname != "*" and not hostname.startswith("*."):
+        _fail(path, "partial wildcard %r not allowed: use '*' alone or a '*.' prefix" % hostname)
+
+
+def _check_server_port(path: str, port: dict, bind: str) -> str:
+    protocol = str(port.get("protocol") or "").upper()
+    if protocol not in GATEWAY_PROTOCOLS:
+        _fail(path + ".protocol", "invalid protocol %r, supported protocols are %s (any case)"
+              % (port.get("protocol"), ", ".join(GATEWAY_PROTOCOLS)))
+    number = port.get("number")
+    if number or not bind.startswith("unix://"):
+        _check_port_number(path + ".number", number)
+    if port.get("targetPort"):
+        _fail(path + ".target_port", "target_port has no effect on Gateways and is refused by istiod; remove it")
+    if not port.get("name"):
+        _fail(path + ".name", "port name must be set")
+    return protocol
+
+
+def _check_bind(path: str, port: dict, bind: str) -> None:
+    if bind.startswith("unix://"):
+        socket_path = bind[len("unix://"):]
+        if not socket_path.startswith("@") and (not socket_path.startswith("/") or socket_path.endswith("/")):
+            _fail(path + ".bind", "%r is not an absolute path to a socket file" % socket_path)
+        if port.get("number"):
+            _fail(path + ".port.number", "port number must be 0 for a unix domain socket bind")
+    elif bind and not _is_ip_address(bind):
+        _fail(path + ".bind", "%r is not a valid IP address" % bind)
+
+
+def _check_server_tls(path: str, tls: dict) -> None:
+    mode = tls.get("mode", "PASSTHROUGH")
+    if mode not in SERVER_TLS_MODES:
+        _fail(path + ".mode", "invalid mode %r, expected one of %s" % (mode, ", ".join(SERVER_TLS_MODES)))
+    for key, option in (("minProtocolVersion", "min_protocol_version"), ("maxProtocolVersion", "max_protocol_version")):
+        if tls.get(key) is not None and tls[key] not in TLS_PROTOCOL_VERSIONS:
+            _fail("%s.%s" % (path, option), "invalid version %r, expected one of %s"
+                  % (tls[key], ", ".join(TLS_PROTOCOL_VERSIONS)))
+    for key, option in (("credentialNames", "credential_names"), ("tlsCertificates", "tls_certificates")):
+        if tls.get(key) is not None and not 1 <= len(tls[key]) <= 2:
+            _fail("%s.%s" % (path, option), "must hold one or two entries")
+    if mode == "ISTIO_MUTUAL":
+        for key, option in (("serverCertificate", "server_certificate"), ("privateKey", "private_key"),
+                            ("caCertificates", "ca_certificates"), ("tlsCertificates", "tls_certificates"),
+                            ("credentialName", "credential_name"), ("credentialNames", "credential_names")):
+            if tls.get(key):
+                _fail("%s.%s" % (path, option), "ISTIO_MUTUAL TLS cannot have %s" % option)
+        return
+    sources = [option for present, option in (
+        (tls.get("serverCertificate") and tls.get("privateKey"), "server_certificate/private_key"),
+        (tls.get("credentialName"), "credential_name"),
+        (tls.get("credentialNames"), "credential_names"),
+        (tls.get("tlsCertificates"), "tls_certificates"),
+    ) if present]
+    if len(sources) > 1:
+        _fail(path, "only one certificate source may be set, got %s" % " and ".join(sources))
+    terminating = mode in ("SIMPLE", "MUTUAL", "OPTIONAL_MUTUAL")
+    if terminating and not (tls.get("credentialName") or tls.get("credentialNames")):
+        if mode != "SIMPLE" and not tls.get("caCertificates"):
+            _fail(path + ".ca_certificates", "%s TLS without credential_name needs a client CA bundle" % mode)
+        if tls.get("tlsCertificates"):
+            certificates = list(_items(tls["tlsCertificates"], path + ".tls_certificates"))
+        else:
+            certificates = [(path, tls)]
+        for cert_path, certificate in certificates:
+            for key, option in (("serverCertificate", "server_certificate"), ("privateKey", "private_key")):
+                if not certificate.get(key):
+                    _fail("%s.%s" % (cert_path, option), "%s TLS needs credential_name (a Kubernetes secret) or "
+                          "server_certificate and private_key" % mode)
+    if tls.get("caCrl"):
+        if tls.get("credentialName"):
+            _fail(path + ".ca_crl", "ca_crl is not supported with credential_name; put the CRL in the credential")
+        if mode == "SIMPLE":
+            _fail(path + ".ca_crl", "ca_crl is not supported with SIMPLE TLS")
+
+
+# ---------------------------------------------------------------- VirtualService
+
+
+def validate_virtual_service(name: str, namespace: str | None, spec: dict) -> None:
+    """Raise InvalidOption for the first VirtualService setting istiod (or the API server) would refuse."""
+    if not name or not is_dns1123_subdomain(name):
+        _fail("name", "invalid VirtualService name %r: must be a DNS-1123 subdomain "
+                      "(lowercase letters, digits, '-' and '.')" % (name,))
+    _check_namespace(namespace)
+    hosts = spec.get("hosts") or []
+    gateways = spec.get("gateways") or []
+    is_delegate = not hosts
+    if is_delegate:
+        for key in ("gateways", "tls", "tcp"):
+            if spec.get(key):
+                _fail(key, "a VirtualService without hosts is a delegate and cannot have %s; set hosts" % key)
+    for path, gateway in _items(gateways, "gateways"):
+        _check_gateway_reference(path, gateway)
+    applies_to_gateway = bool(gateways) and MESH_GATEWAY not in gateways
+    has_sni_hosts = any(match.get("sniHosts") for route in spec.get("tls") or [] for match in route.get("match") or [])
+    for path, host in _items(hosts, "hosts"):
+        _check_virtual_service_host(path, host, applies_to_gateway, has_sni_hosts)
+    _check_duplicate_hosts(hosts)
+    if not (spec.get("http") or spec.get("tcp") or spec.get("tls")):
+        _fail("http", "at least one of http, tcp or tls routes must be given")
+    for path, route in _items(spec.get("http"), "http"):
+        _check_http_route(path, route, is_delegate, applies_to_gateway)
+    for path, route in _items(spec.get("tls"), "tls"):
+        _check_tls_route(path, route, hosts, applies_to_gateway)
+    for path, route in _items(spec.get("tcp"), "tcp"):
+        _check_tcp_route(path, route)
+    _check_export_to(spec.get("exportTo"), namespace)
+
+
+def _check_gateway_reference(path: str, gateway: str) -> None:
+    """``mesh``, ``<name>`` (the VirtualService's namespace) or ``<namespace>/<name>``."""
+    namespace, slash, name = gateway.partition("/")
+    if not slash:
+        error = _fqdn_error(gateway)
+        if error:
+            _fail(path, "invalid gateway reference %r: use mesh, <name> or <namespace>/<name> (%s)" % (gateway, error))
+        return
+    if not namespace or not name:
+        _fail(path, "namespace and name in gateway reference %r cannot be empty" % gateway)
+    if not _istio_label(namespace):
+        _fail(path, "invalid namespace %r in gateway reference %r" % (namespace, gateway))
+    if not _istio_label(name):
+        _fail(path, "invalid gateway name %r in gateway reference %r" % (name, gateway))
+
+
+def _check_virtual_service_host(path: str, host: str, applies_to_gateway: bool, has_sni_hosts: bool) -> None:
+    if applies_to_gateway and has_sni_hosts and host.startswith("outbound_"):
+        error = _auto_sni_host_error(host)
+    else:
+        error = wildcard_domain_error(host)
+    if error:
+        if not _is_ip_address(host):
+            _fail(path, error)
+    elif host == "*" and not applies_to_gateway:
+        _fail(path, "wildcard host '*' is not allowed for a VirtualService bound to the mesh gateway "
+                    "(gateways empty or containing 'mesh'); name the hosts or bind it to a gateway only")
+
+
+def _auto_sni_host_error(host: str) -> str | None:
+    """Hosts of the form ``outbound_.<port>_._.<hostname>`` (AUTO_PASSTHROUGH SNI)."""
+    parts = host.split("_")
+    if len(parts) < 4 or parts[0] != "outbound" or not re.search(r"[0-9]", parts[1].strip(".")) \
+            or not re.search(r"[a-zA-Z]", parts[3].strip(".")):
+        return "domain name %r invalid, expected outbound_.<PORT>_._.<HOSTNAME>" % host
+    return None
+
+
+def hosts_overlap(first: str, second: str) -> bool:
+    """istio's host.Name.Matches: equal, or one wildcard covers the other."""
+    if first.startswith("*") and second.startswith("*"):
+        shorter, longer = sorted((first[1:], second[1:]), key=len)
+        return longer.endswith(shorter)
+    if first.startswith("*"):
+        return second.endswith(first[1:])
+    if second.startswith("*"):
+        return first.endswith(second[1:])
+    return first == second
+
+
+def _check_duplicate_hosts(hosts: list) -> None:
+    for index, host in enumerate(hosts):
+        for other_index in range(index + 1, len(hosts)):
+            if hosts_overlap(host, hosts[other_index]):
+                _fail("hosts[%d]" % other_index, "duplicate host: %r overlaps hosts[%d] %r"
+                      % (hosts[other_index], index, host))
+
+
+def _check_export_to(export_to: list | None, namespace: str | None) -> None:
+    seen: set[str] = set()
+    for path, entry in _items(export_to, "export_to"):
+        key = namespace if entry == "." and namespace else entry
+        if key in seen:
+            _fail(path, "duplicate entry %r in export_to" % entry)
+        if entry == "~":
+            _fail(path, "export_to '~' (none) is not allowed for a VirtualService")
+        if entry not in (".", "*") and not _istio_label(entry):
+            _fail(path, "invalid entry %r: use '.', '*' or a namespace name" % entry)
+        seen.add(key)
+    if "*" in seen and len(seen) > 1:
+        _fail("export_to", "'*' (all namespaces) cannot be combined with other entries")
+
+
+def _check_http_route(path: str, route: dict, is_delegate: bool, applies_to_gateway: bool) -> None:
+    _check_http_route_actions(path, route, is_delegate)
+    for match_path, match in _items(route.get("match"), path + ".match"):
+        _check_http_match(match_path, match, applies_to_gateway)
+    _check_header_operations(path + ".headers", route.get("headers"))
+    _check_cors_policy(path + ".cors_policy", route.get("corsPolicy"))
+    _check_fault(path + ".fault", route.get("fault"))
+    for key, option in (("mirrorPercent", "mirror_percent"), ("mirror_percent", "mirror_percent")):
+        value = route.get(key)
+        if value is not None and not 0 <= value <= 100:
+            _fail("%s.%s" % (path, option), "must be between 0 and 100 (got %r)" % (value,))
+    _check_percentage(path + ".mirror_percentage", route.get("mirrorPercentage"))
+    if route.get("mirror") is not None:
+        _check_destination(path + ".mirror", route["mirror"])
+    for mirror_path, mirror in _items(route.get("mirrors"), path + ".mirrors"):
+        if not mirror.get("destination"):
+            _fail(mirror_path + ".destination", "destination is required")
+        _check_destination(mirror_path + ".destination", mirror["destination"])
+        _check_percentage(mirror_path + ".percentage", mirror.get("percentage"))
+    _check_redirect(path + ".redirect", route.get("redirect"))
+    _check_direct_response(path + ".direct_response", route.get("directResponse"))
+    _check_retries(path + ".retries", route.get("retries"))
+    _check_rewrite(path + ".rewrite", route.get("rewrite"))
+    _check_authority_set_once(path, route)
+    _check_route_destinations(path + ".route", route.get("route"), http=True)
+    if route.get("timeout") is not None:
+        _check_duration(path + ".timeout", route["timeout"])
+
+
+def _check_http_route_actions(path: str, route: dict, is_delegate: bool) -> None:
+    """istio's validateHTTPRouteConflict: what a route does must be unambiguous."""
+    has_route = bool(route.get("route"))
+    redirect, direct_response = route.get("redirect"), route.get("directResponse")
+    if route.get("delegate") is not None:
+        if is_delegate:
+            _fail(path + ".delegate", "a delegate VirtualService (no hosts) cannot delegate again")
+        for key, option in (("redirect", "redirect"), ("route", "route")):
+            if route.get(key) is not None:
+                _fail("%s.%s" % (path, option), "a route with delegate must not also set %s" % option)
+        return
+    if redirect is not None:
+        conflicts = [("route", has_route), ("fault", route.get("fault") is not None),
+                     ("rewrite", route.get("rewrite") is not None),
+                     ("direct_response", direct_response is not None)]
+        for option, present in conflicts:
+            if present:
+                _fail("%s.%s" % (path, option), "cannot be combined with redirect")
+    elif direct_response is not None:
+        conflicts = [("route", has_route), ("fault", route.get("fault") is not None),
+                     ("rewrite", route.get("rewrite") is not None)]
+        for option, present in conflicts:
+            if present:
+                _fail("%s.%s" % (path, option), "cannot be combined with direct_response")
+    elif not has_route:
+        _fail(path, "one of route, redirect, direct_response or delegate is required")
+    if route.get("mirror") is not None and route.get("mirrors"):
+        _fail(path + ".mirrors", "cannot be combined with mirror; use mirrors only")
+
+
+def _check_http_match(path: str, match: dict, applies_to_gateway: bool) -> None:
+    for key, option in (("headers", "headers"), ("withoutHeaders", "without_headers")):
+        for header, string_match in (match.get(key) or {}).items():
+            header_path = _key_path("%s.%s" % (path, option), header)
+            _check_match_header_name(header_path, header)
+            if header.startswith(_JWT_CLAIM_PREFIX) and not applies_to_gateway:
+                _fail(header_path, "JWT claim based routing is only supported for VirtualServices bound to a "
+                                   "gateway (not mesh)")
+            if key == "withoutHeaders" and (string_match or {}).get("regex") == "*":
+                continue
+            _check_string_match(header_path, string_match, allow_empty=True)
+    _check_string_match(path + ".uri", match.get("uri"), allow_empty_prefix=True)
+    for key in ("scheme", "method", "authority"):
+        _check_string_match("%s.%s" % (path, key), match.get(key))
+    for param, string_match in (match.get("queryParams") or {}).items():
+        _check_string_match(_key_path(path + ".query_params", param), string_match, allow_empty=True)
+    if match.get("port"):
+        _check_port_number(path + ".port", match["port"])
+    _check_labels(path + ".source_labels", match.get("sourceLabels"))
+    for gateway_path, gateway in _items(match.get("gateways"), path + ".gateways"):
+        _check_gateway_reference(gateway_path, gateway)
+    if match.get("sourceNamespace") and not _istio_label(match["sourceNamespace"]):
+        _fail(path + ".source_namespace", "invalid namespace %r" % match["sourceNamespace"])
+
+
+def _check_match_header_name(path: str, name: str) -> None:
+    if not name:
+        _fail(path, "header name cannot be empty")
+    if not (name.startswith(_JWT_CLAIM_PREFIX) or name in _PSEUDO_HEADERS or _HEADER_NAME.match(name)):
+        _fail(path, "%r is not a valid header name" % name)
+
+
+def _check_string_match(
+    path: str, string_match: dict | None, allow_empty: bool = False, allow_empty_prefix: bool = False
+) -> None:
+    """A StringMatch: exactly one of exact/prefix/regex (none allowed where it means 'present')."""
+    if string_match is None:
+        return
+    present = _check_at_most_one(path, string_match, STRING_MATCH_KINDS)
+    if not present:
+        if not allow_empty:
+            _fail(path, "set exactly one of exact, prefix or regex")
+        return
+    kind = present[0]
+    value = string_match[kind]
+    if kind == "prefix" and value == "" and not allow_empty_prefix:
+        _fail(path + ".prefix", "prefix match should not be empty")
+    if kind == "regex":
+        _check_regex(path + ".regex", value)
+
+
+def _check_regex(path: str, regex: str) -> None:
+    if not regex:
+        _fail(path, "regex match should not be empty")
+    if len(regex) > _MAX_REGEX_LENGTH:
+        _fail(path, "regex is too large, max length allowed is %d" % _MAX_REGEX_LENGTH)
+
+
+def _check_header_operations(path: str, headers: dict | None) -> None:
+    """Header names/values in ``headers.request|response.set|add|remove``."""
+    for direction in ("request", "response"):
+        operations = (headers or {}).get(direction) or {}
+        for operation in ("set", "add"):
+            for name, value in (operations.get(operation) or {}).items():
+                name_path = _key_path("%s.%s.%s" % (path, direction, operation), name)
+                _check_header_operation_name(name_path, name, allow_authority=direction == "request")
+                if not isinstance(value, str) or _HEADER_VALUE_FORBIDDEN.search(value):
+                    _fail(name_path, "header value %r is invalid (control characters)" % (value,))
+        for name_path, name in _items(operations.get("remove"), "%s.%s.remove" % (path, direction)):
+            _check_header_operation_name(name_path, name, allow_authority=False)
+
+
+def _check_header_operation_name(path: str, name: str, allow_authority: bool) -> None:
+    if not name:
+        _fail(path, "header name cannot be empty")
+    is_authority = name.lower() in (":authority", "host")
+    if allow_authority and is_authority:
+        return
+    if name.lower() == "host":
+        _fail(path, "the Host header cannot be changed here; use rewrite.authority")
+    if name.startswith(":"):
+        _fail(path, "header %r cannot have a ':' prefix" % name)
+
+
+def _check_authority_set_once(path: str, route: dict) -> None:
+    """Authority may be rewritten in one place only: rewrite.authority or one request header set/add."""
+    request = (route.get("headers") or {}).get("request") or {}
+    sources = [path + ".rewrite.authority"] if (route.get("rewrite") or {}).get("authority") else []
+    for operation in ("set", "add"):
+        for name in request.get(operation) or {}:
+            if name.lower() in (":authority", "host"):
+                sources.append(_key_path("%s.headers.request.%s" % (path, operation), name))
+    if len(sources) > 1:
+        _fail(sources[1], "authority is already set by %s; set it in one place only" % sources[0])
+
+
+def _check_cors_policy(path: str, policy: dict | None) -> None:
+    if policy is None:
+        return
+    for origin_path, origin in _items(policy.get("allowOrigins"), path + ".allow_origins"):
+        present = _check_at_most_one(origin_path, origin, STRING_MATCH_KINDS)
+        if not present or not origin[present[0]]:
+            _fail(origin_path, "set one non-empty exact, prefix or regex")
+        if present[0] == "regex":
+            _check_regex(origin_path + ".regex", origin["regex"])
+    for method_path, method in _items(policy.get("allowMethods"), path + ".allow_methods"):
+        if method not in CORS_METHODS:
+            _fail(method_path, "%r is not a supported HTTP method" % (method,))
+    for key, option in (("allowHeaders", "allow_headers"), ("exposeHeaders", "expose_headers")):
+        for header_path, header in _items(policy.get(key), "%s.%s" % (path, option)):
+            if header != "*" and not _HEADER_NAME.match(header or ""):
+                _fail(header_path, "%r is not a valid header name" % (header,))
+    if policy.get("maxAge") is not None:
+        seconds = _check_duration(path + ".max_age", policy["maxAge"])
+        if seconds != int(seconds):
+            _fail(path + ".max_age", "max_age is accurate only to seconds precision")
+    if policy.get("unmatchedPreflights") not in (None, "UNSPECIFIED", "FORWARD", "IGNORE"):
+        _fail(path + ".unmatched_preflights", "expected one of UNSPECIFIED, FORWARD, IGNORE")
+
+
+def _check_fault(path: str, fault: dict | None) -> None:
+    if fault is None:
+        return
+    abort, delay = fault.get("abort"), fault.get("delay")
+    if abort is None and delay is None:
+        _fail(path, "fault injection needs an abort and/or a delay")
+    if abort is not None:
+        _check_percentage(path + ".abort.percentage", abort.get("percentage"))
+        present = _check_at_most_one(path + ".abort", abort, ("httpStatus", "grpcStatus", "http2Error"))
+        if abort.get("httpStatus") is not None:
+            _check_http_status(path + ".abort.http_status", abort["httpStatus"])
+        if abort.get("grpcStatus") is not None and abort["grpcStatus"] not in GRPC_STATUS_NAMES:
+            _fail(path + ".abort.grpc_status", "gRPC status %r is not supported, use a name such as NOT_FOUND or "
+                                               "UNAVAILABLE" % (abort["grpcStatus"],))
+        if "http2Error" in present:
+            _fail(path + ".abort.http2_error", "HTTP/2 abort fault injection is not supported yet")
+    if delay is not None:
+        _check_percentage(path + ".delay.percentage", delay.get("percentage"))
+        if delay.get("percent") is not None and not 0 <= delay["percent"] <= 100:
+            _fail(path + ".delay.percent", "percentage %r is not in range 0..100" % (delay["percent"],))
+        _check_at_most_one(path + ".delay", delay, ("fixedDelay", "exponentialDelay"))
+        if delay.get("fixedDelay") is not None:
+            _check_duration(path + ".delay.fixed_delay", delay["fixedDelay"])
+        if delay.get("exponentialDelay") is not None:
+            _fail(path + ".delay.exponential_delay", "exponential_delay is not supported yet; use fixed_delay")
+
+
+def _check_http_status(path: str, status: object) -> None:
+    if isinstance(status, bool) or not isinstance(status, int) or not 200 <= status <= 599:
+        _fail(path, "HTTP status %r is not in range 200-599" % (status,))
+
+
+def _check_destination(path: str, destination: dict) -> None:
+    if not destination or not destination.get("host"):
+        _fail(path + ".host", "a destination needs a host")
+    host = destination["host"]
+    if host == "*":
+        _fail(path + ".host", "invalid destination host '*'")
+    error = wildcard_domain_error(host)
+    if error:
+        _fail(path + ".host", error)
+    subset = destination.get("subset")
+    if subset is not None and not _istio_label(subset):
+        _fail(path + ".subset", "invalid subset name %r: must be a DNS-1123 label" % subset)
+    if destination.get("port") is not None:
+        _check_port_number(path + ".port.number", destination["port"].get("number"))
+
+
+def _check_route_destinations(path: str, routes: list | None, http: bool) -> None:
+    total_weight = 0
+    for route_path, route in _items(routes, path):
+        if not route.get("destination"):
+            _fail(route_path + ".destination", "destination is required")
+        _check_destination(route_path + ".destination", route["destination"])
+        if http:
+            _check_header_operations(route_path + ".headers", route.get("headers"))
+        weight = route.get("weight", 0)
+        if isinstance(weight, bool) or not isinstance(weight, int) or weight < 0:
+            _fail(route_path + ".weight", "weight must be a non-negative integer (got %r)" % (weight,))
+        total_weight += weight
+    if routes and len(routes) > 1 and total_weight == 0:
+        _fail(path, "the destination weights add up to 0; give at least one destination a positive weight")
+
+
+def _check_redirect(path: str, redirect: dict | None) -> None:
+    if redirect is None:
+        return
+    present = _check_at_most_one(path, redirect, ("port", "derivePort"))
+    if not (redirect.get("uri") or redirect.get("authority") or redirect.get("scheme") or present):
+        _fail(path, "a redirect must set uri, authority, scheme, port or derive_port")
+    code = redirect.get("redirectCode")
+    if code and not 300 <= code <= 399:
+        _fail(path + ".redirect_code", "%r is not a valid redirect code, must be 3xx" % (code,))
+    if redirect.get("scheme") and redirect["scheme"] not in ("http", "https"):
+        _fail(path + ".scheme", "invalid redirect scheme %r, must be http or https" % redirect["scheme"])
+    if redirect.get("port"):
+        _check_port_number(path + ".port", redirect["port"])
+    if redirect.get("derivePort") not in (None, "FROM_PROTOCOL_DEFAULT", "FROM_REQUEST_PORT"):
+        _fail(path + ".derive_port", "expected FROM_PROTOCOL_DEFAULT or FROM_REQUEST_PORT")
+
+
+def _check_direct_response(path: str, direct_response: dict | None) -> None:
+    if direct_response is None:
+        return
+    if direct_response.get("status") is None:
+        _fail(path + ".status", "status is required")
+    _check_http_status(path + ".status", direct_response["status"])
+    body = direct_response.get("body") or {}
+    present = _check_at_most_one(path + ".body", body, ("string", "bytes"))
+    if present and len(body[present[0]]) > _MAX_DIRECT_RESPONSE_BODY:
+        _fail("%s.body.%s" % (path, present[0]), "a direct response body must be less than 1MB")
+
+
+def _check_retries(path: str, retries: dict | None) -> None:
+    if retries is None:
+        return
+    attempts = retries.get("attempts", 0)
+    if attempts < 0:
+        _fail(path + ".attempts", "attempts cannot be negative")
+    if attempts == 0:
+        for key, option in (("perTryTimeout", "per_try_timeout"), ("retryOn", "retry_on"),
+                            ("retryRemoteLocalities", "retry_remote_localities")):
+            if retries.get(key) not in (None, ""):
+                _fail("%s.%s" % (path, option), "retries are disabled (attempts is 0); set attempts or remove %s"
+                      % option)
+    for key, option in (("perTryTimeout", "per_try_timeout"), ("backoff", "backoff")):
+        if retries.get(key) is not None:
+            _check_duration("%s.%s" % (path, option), retries[key])
+    for policy in (retries.get("retryOn") or "").split(",") if retries.get("retryOn") else []:
+        if policy not in RETRY_ON_POLICIES and not _is_http_status_code(policy):
+            _fail(path + ".retry_on", "%r is not a valid retry_on policy" % policy)
+
+
+def _is_http_status_code(text: str) -> bool:
+    try:
+        HTTPStatus(int(text))
+    except ValueError:
+        return False
+    return True
+
+
+def _check_rewrite(path: str, rewrite: dict | None) -> None:
+    if rewrite is None:
+        return
+    regex_rewrite = rewrite.get("uriRegexRewrite")
+    if rewrite.get("uri") and regex_rewrite is not None:
+        _fail(path, "set only one of uri or uri_regex_rewrite")
+    if not (rewrite.get("uri") or regex_rewrite is not None or rewrite.get("authority")):
+        _fail(path, "a rewrite must set uri, uri_regex_rewrite or authority")
+    if regex_rewrite is not None:
+        if not regex_rewrite.get("match") or not regex_rewrite.get("rewrite"):
+            _fail(path + ".uri_regex_rewrite", "both match and rewrite are required")
+        _check_regex(path + ".uri_regex_rewrite.match", regex_rewrite["match"])
+
+
+def _check_tls_route(path: str, route: dict, hosts: list, applies_to_gateway: bool) -> None:
+    matches = route.get("match") or []
+    if not matches:
+        _fail(path + ".match", "a TLS route needs at least one match")
+    for match_path, match in _items(matches, path + ".match"):
+        sni_hosts = match.get("sniHosts") or []
+        if not sni_hosts:
+            _fail(match_path + ".sni_hosts", "a TLS match needs at least one SNI host")
+        for sni_path, sni_host in _items(sni_hosts, match_path + ".sni_hosts"):
+            _check_sni_host(sni_path, sni_host, hosts, applies_to_gateway)
+        _check_l4_match(match_path, match)
+    if not route.get("route"):
+        _fail(path + ".route", "a TLS route needs at least one destination")
+    _check_route_destinations(path + ".route", route["route"], http=False)
+
+
+def _check_sni_host(path: str, sni_host: str, hosts: list, applies_to_gateway: bool) -> None:
+    if applies_to_gateway and sni_host.startswith("outbound_"):
+        error = _auto_sni_host_error(sni_host)
+    else:
+        error = wildcard_domain_error(sni_host)
+    if error:
+        if _is_ip_address(sni_host):
+            return
+        _fail(path, error)
+    if not any(_host_subset_of(sni_host, host) for host in hosts):
+        _fail(path, "SNI host %r is not covered by any of the VirtualService hosts %s" % (sni_host, hosts))
+
+
+def _host_subset_of(host: str, other: str) -> bool:
+    """istio's host.Name.SubsetOf: ``host`` is matched by ``other``."""
+    if other.startswith("*"):
+        if host.startswith("*"):
+            return host[1:].endswith(other[1:])
+        return host.endswith(other[1:])
+    return not host.startswith("*") and host == other
+
+
+def _check_tcp_route(path: str, route: dict) -> None:
+    for match_path, match in _items(route.get("match"), path + ".match"):
+        _check_l4_match(match_path, match)
+    if not route.get("route"):
+        _fail(path + ".route", "a TCP route needs at least one destination")
+    _check_route_destinations(path + ".route", route["route"], http=False)
+
+
+def _check_l4_match(path: str, match: dict) -> None:
+    for subnet_path, subnet in _items(match.get("destinationSubnets"), path + ".destination_subnets"):
+        if not _is_ip_subnet(subnet):
+            _fail(subnet_path, "%r is not a valid IP address or CIDR block" % subnet)
+    if match.get("sourceSubnet") and not _is_ip_subnet(match["sourceSubnet"]):
+        _fail(path + ".source_subnet", "%r is not a valid IP address or CIDR block" % match["sourceSubnet"])
+    if match.get("port"):
+        _check_port_number(path + ".port", match["port"])
+    _check_labels(path + ".source_labels", match.get("sourceLabels"))
+    for gateway_path, gateway in _items(match.get("gateways"), path + ".gateways"):
+        _check_gateway_reference(gateway_path, gateway)
+    if match.get("sourceNamespace") and not _istio_label(match["sourceNamespace"]):
+        _fail(path + ".source_namespace", "invalid namespace %r" % match["sourceNamespace"])
