@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: gateway
 short_description: Manage an Istio Gateway
-version_added: 1.0.0
+version_added: 0.1.0
 description:
   - Creates, updates or deletes an Istio C(Gateway) (C(networking.istio.io)), which sets the ports, protocols, hosts and
     TLS settings a gateway workload (such as the ingress gateway) listens with.

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: gateway_info
 short_description: Read Istio Gateways
-version_added: 1.0.0
+version_added: 0.1.0
 description:
   - Returns Istio C(Gateway) resources (C(networking.istio.io)) by name, namespace and selectors.
 author:

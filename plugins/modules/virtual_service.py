@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: virtual_service
 short_description: Manage an Istio VirtualService idempotently
-version_added: "1.0.0"
+version_added: 0.1.0
 description:
   - Create, update or delete an Istio C(VirtualService) (C(networking.istio.io)) so that its spec is exactly the
     one given; labels and annotations set by others are kept.
