@@ -9,11 +9,9 @@ absolute API paths (see ``kinds.py``).
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
 import ssl
-import tempfile
 import time
 from typing import Any, Mapping, Optional
 from urllib.parse import urlencode, urlsplit
@@ -119,6 +117,8 @@ def retry_delay(attempt: int, retry_after: Optional[str] = None) -> float:
 def bypasses_proxy(host: str, no_proxy: Optional[str]) -> bool:
     """Whether ``host`` is excluded from proxying by a comma-separated ``no_proxy`` list
     (exact names, domain suffixes with or without a leading dot, IP addresses, CIDR ranges, ``*``)."""
+    import ipaddress  # only proxy users need it
+
     for entry in (item.strip() for item in (no_proxy or "").split(",")):
         if not entry:
             continue
@@ -138,6 +138,8 @@ def _ssl_context(connection: Connection) -> ssl.SSLContext:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
     if connection.client_cert_file or connection.client_cert_data:
+        import tempfile  # only client-certificate users need it
+
         with tempfile.TemporaryDirectory() as directory:
             cert_file = connection.client_cert_file or _write(directory, "client.crt", connection.client_cert_data or b"")
             key_file = connection.client_key_file or (
@@ -175,7 +177,7 @@ class KubeClient:
             self.pool = urllib3.PoolManager(**pool_options)
 
     @classmethod
-    def from_params(cls, params: Mapping, environ: Mapping = os.environ) -> KubeClient:
+    def from_params(cls, params: Mapping, environ: Optional[Mapping] = None) -> KubeClient:
         """A client for the auth options of a module (see ``kubeconfig.resolve_connection``)."""
         return cls(resolve_connection(params, environ), params.get("request_timeout", 30.0), params.get("retries", 3))
 

@@ -539,6 +539,11 @@ def _check_http_match(path: str, match: dict, applies_to_gateway: bool) -> None:
         _check_string_match("%s.%s" % (path, key), match.get(key))
     for param, string_match in (match.get("queryParams") or {}).items():
         _check_string_match(_key_path(path + ".query_params", param), string_match, allow_empty=True)
+    _check_match_source(path, match)
+
+
+def _check_match_source(path: str, match: dict) -> None:
+    """The fields HTTP, TLS and TCP matches share: port, source labels, gateways and source namespace."""
     if match.get("port"):
         _check_port_number(path + ".port", match["port"])
     _check_labels(path + ".source_labels", match.get("sourceLabels"))
@@ -830,10 +835,4 @@ def _check_l4_match(path: str, match: dict) -> None:
             _fail(subnet_path, "%r is not a valid IP address or CIDR block" % subnet)
     if match.get("sourceSubnet") and not _is_ip_subnet(match["sourceSubnet"]):
         _fail(path + ".source_subnet", "%r is not a valid IP address or CIDR block" % match["sourceSubnet"])
-    if match.get("port"):
-        _check_port_number(path + ".port", match["port"])
-    _check_labels(path + ".source_labels", match.get("sourceLabels"))
-    for gateway_path, gateway in _items(match.get("gateways"), path + ".gateways"):
-        _check_gateway_reference(gateway_path, gateway)
-    if match.get("sourceNamespace") and not _istio_label(match["sourceNamespace"]):
-        _fail(path + ".source_namespace", "invalid namespace %r" % match["sourceNamespace"])
+    _check_match_source(path, match)

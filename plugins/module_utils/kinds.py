@@ -11,6 +11,7 @@ from typing import Optional
 ISTIO_NETWORKING_GROUP = "networking.istio.io"
 ISTIO_API_VERSIONS = tuple("%s/%s" % (ISTIO_NETWORKING_GROUP, version) for version in ("v1", "v1beta1", "v1alpha3"))
 DEFAULT_ISTIO_API_VERSION = ISTIO_API_VERSIONS[0]
+ISTIO_PLURALS = {"Gateway": "gateways", "VirtualService": "virtualservices", "ServiceEntry": "serviceentries"}
 
 
 @dataclass(frozen=True)
@@ -41,14 +42,12 @@ class Kind:
 
 
 def istio_kind(kind: str, api_version: str = DEFAULT_ISTIO_API_VERSION) -> Kind:
-    """The Istio networking ``kind`` (``Gateway``, ``VirtualService``) served at ``api_version``."""
-    group, _, version = api_version.partition("/")
-    if group != ISTIO_NETWORKING_GROUP or api_version not in ISTIO_API_VERSIONS:
+    """The Istio networking ``kind`` (``Gateway``, ``VirtualService``, ``ServiceEntry``) served at ``api_version``."""
+    if api_version not in ISTIO_API_VERSIONS:
         raise ValueError("api_version must be one of %s, got %r" % (", ".join(ISTIO_API_VERSIONS), api_version))
+    group, version = api_version.split("/")
     return Kind(group, version, ISTIO_PLURALS[kind], kind)
 
-
-ISTIO_PLURALS = {"Gateway": "gateways", "VirtualService": "virtualservices"}
 
 GATEWAY = istio_kind("Gateway")
 VIRTUAL_SERVICE = istio_kind("VirtualService")

@@ -17,14 +17,6 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Mapping, Optional
 
-try:
-    import yaml
-
-    YAML_LOADER = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
-    HAS_YAML = True
-except ImportError:
-    HAS_YAML = False
-
 from ansible_collections.meshsmith.istio.plugins.module_utils.args import AUTH_ENV_VARS
 
 IN_CLUSTER_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token"
@@ -72,8 +64,10 @@ def effective_auth(params: Mapping, environ: Mapping) -> dict:
     return auth
 
 
-def resolve_connection(params: Mapping, environ: Mapping = os.environ, home: Optional[str] = None) -> Connection:
-    """The connection described by the auth options, the environment and kubeconfig (see module docstring)."""
+def resolve_connection(params: Mapping, environ: Optional[Mapping] = None, home: Optional[str] = None) -> Connection:
+    """The connection described by the auth options, the environment (default ``os.environ``) and kubeconfig
+    (see module docstring)."""
+    environ = os.environ if environ is None else environ
     auth = effective_auth(params, environ)
     if auth["host"] and (
         auth["api_key"] or (auth["username"] and auth["password"]) or (auth["client_cert"] and auth["client_key"])
@@ -122,10 +116,14 @@ def merge_kubeconfig_files(paths: list) -> dict:
 
 
 def load_kubeconfig_file(path: str) -> dict:
-    """Parse one kubeconfig file (YAML, C loader when available)."""
+    """Parse one kubeconfig file (YAML, C loader when available); PyYAML is imported only when one is read."""
+    try:
+        import yaml
+    except ImportError as err:
+        raise KubeConfigError("Reading kubeconfig %s needs the PyYAML Python package" % path) from err
     try:
         with open(path, "rb") as stream:
-            config = yaml.load(stream, Loader=YAML_LOADER) or {}
+            config = yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except (OSError, yaml.YAMLError) as err:
         raise KubeConfigError("Cannot read kubeconfig %s: %s" % (path, err)) from err
     if not isinstance(config, dict):

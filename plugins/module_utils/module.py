@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.args import AUTH_ARG_SPEC
@@ -14,7 +16,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.client import (
     ApiError,
     KubeClient,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.kubeconfig import HAS_YAML, KubeConfigError
+from ansible_collections.meshsmith.istio.plugins.module_utils.kubeconfig import KubeConfigError
 
 
 def api_error_message(err: ApiError, action: str) -> str:
@@ -34,18 +36,18 @@ class KubeModule(AnsibleModule):
 
     def __init__(self, argument_spec: dict, **kwargs) -> None:
         super().__init__(argument_spec=dict(AUTH_ARG_SPEC, **argument_spec), **kwargs)
-        for available, library in ((HAS_URLLIB3, "urllib3"), (HAS_YAML, "PyYAML")):
-            if not available:
-                self.fail_json(msg=missing_required_lib(library))
-        self._client = None
+        if not HAS_URLLIB3:
+            self.fail_json(msg=missing_required_lib("urllib3"))
+        self._client: Optional[KubeClient] = None
 
     @property
     def client(self) -> KubeClient:
         if self._client is None:
             try:
-                self._client = KubeClient.from_params(self.params)
+                client = KubeClient.from_params(self.params)
             except (KubeConfigError, OSError) as err:
                 self.fail_json(msg="Cannot configure the Kubernetes connection: %s" % err)
+            self._client = client
         return self._client
 
     def fail_from_api_error(self, err: ApiError, action: str, **extra) -> None:

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Optional
 
 
 def to_camel(name: str) -> str:
@@ -34,3 +34,34 @@ def _convert(value, suboptions):
     if isinstance(value, list):
         return [_convert(item, suboptions) for item in value]
     return params_to_spec(value, suboptions, list(suboptions))
+
+
+# --- argument-spec builders: snake_case options that also accept Istio's camelCase field names ---------------
+
+
+def option(type_: str, **extra) -> dict:
+    """One option of ``type_`` with extra keys (``required``, ``choices``...)."""
+    return dict(type=type_, **extra)
+
+
+def dict_option(options: Optional[dict] = None, **extra) -> dict:
+    """A dict option; without ``options`` a free-form map passed through unchanged."""
+    if options:
+        extra["options"] = with_camel_aliases(options)
+    return option("dict", **extra)
+
+
+def list_option(elements: str = "dict", options: Optional[dict] = None, **extra) -> dict:
+    """A list of ``elements``; a list of dicts with ``options`` when given."""
+    if options:
+        extra["options"] = with_camel_aliases(options)
+    return option("list", elements=elements, **extra)
+
+
+def with_camel_aliases(options: Mapping) -> dict:
+    """``options`` with each multi-word option also accepting its camelCase name (``credentialName``)."""
+    aliased = {}
+    for name, spec in options.items():
+        camel = to_camel(name)
+        aliased[name] = dict(spec, aliases=[camel]) if camel != name else spec
+    return aliased

@@ -78,7 +78,7 @@ def check_conflicting_gateways(inventory: Inventory) -> list:
     workload also claims: same selector, or selectors of which one contains the other and that select a
     common pod."""
     servers_by_gateway = {
-        full_name(gateway): [(index, server) for index, server in enumerate(spec_of(gateway).get("servers") or [])]
+        full_name(gateway): list(enumerate(spec_of(gateway).get("servers") or []))
         for gateway in inventory.gateways
     }
     findings = []
@@ -90,7 +90,7 @@ def check_conflicting_gateways(inventory: Inventory) -> list:
                 for other in inventory.gateways
                 if full_name(other) != full_name(gateway)
                 and _same_workload(selector, spec_of(other).get("selector") or {}, inventory)
-                and any(_servers_conflict(server, other_server) for _, other_server in servers_by_gateway[full_name(other)])
+                and any(_servers_conflict(server, other_server) for _index, other_server in servers_by_gateway[full_name(other)])
             )
             if rivals:
                 findings.append(finding(
@@ -107,7 +107,7 @@ def _same_workload(selector: dict, other: dict, inventory: Inventory) -> bool:
         return True
     if text not in other_text and other_text not in text:
         return False
-    return any(labels_match(selector, labels) and labels_match(other, labels) for _, labels in inventory.workload_labels())
+    return any(labels_match(selector, labels) and labels_match(other, labels) for _namespace, labels in inventory.workload_labels())
 
 
 def _servers_conflict(server: dict, other: dict) -> bool:

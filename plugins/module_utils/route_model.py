@@ -44,7 +44,7 @@ class Inventory:
     deployments: list = field(default_factory=list)
 
     @classmethod
-    def from_objects(cls, objects: Iterable[dict]) -> "Inventory":
+    def from_objects(cls, objects: Iterable[dict]) -> Inventory:
         """Sort manifests (each with its ``kind``) into an inventory; other kinds are ignored."""
         attribute_by_kind = {
             "Gateway": "gateways",
@@ -56,7 +56,7 @@ class Inventory:
         }
         inventory = cls()
         for obj in objects:
-            attribute = attribute_by_kind.get((obj or {}).get("kind"))
+            attribute = attribute_by_kind.get((obj or {}).get("kind") or "")
             if attribute:
                 getattr(inventory, attribute).append(obj)
         return inventory
@@ -144,7 +144,7 @@ def selector_text(selector: Optional[dict]) -> str:
 
 def gateway_reference(reference: str, virtual_service_namespace: str) -> tuple:
     """(namespace, name) a VirtualService's gateway reference points to: a bare name is in its own namespace."""
-    namespace, _, name = reference.rpartition("/")
+    namespace, _slash, name = reference.rpartition("/")
     return (namespace or virtual_service_namespace), name
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 from urllib.parse import parse_qs, urlsplit
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio_validation import hosts_overlap
@@ -63,7 +63,7 @@ class Request:
     scheme: str = "http"
 
     @classmethod
-    def from_url(cls, url: str, method: str = "GET", headers: Optional[dict] = None) -> "Request":
+    def from_url(cls, url: str, method: str = "GET", headers: Optional[dict] = None) -> Request:
         """A request for ``http(s)://host[:port][/path][?query]``; InvalidRequest naming ``url`` otherwise."""
         parts = urlsplit(url)
         if parts.scheme not in DEFAULT_PORT_BY_SCHEME or not parts.hostname:
@@ -71,7 +71,7 @@ class Request:
         try:
             port = parts.port or DEFAULT_PORT_BY_SCHEME[parts.scheme]
         except ValueError as err:
-            raise InvalidRequest("url", "invalid port in %r (%s)" % (url, err))
+            raise InvalidRequest("url", "invalid port in %r (%s)" % (url, err)) from err
         path = (parts.path or "/") + ("?" + parts.query if parts.query else "")
         return cls(parts.hostname.lower(), port, path, method.upper(), dict(headers or {}), parts.scheme)
 
@@ -132,8 +132,8 @@ def resolve(inventory: Inventory, request: Request, gateway_selector: dict) -> t
             return _route(inventory, candidate, rule_index, rule), []
     return None, [_not_found(
         describe("VirtualService", candidates[0].virtual_service), "http",
-        "no HTTP rule of %s matches %s %s" % (_names([c.virtual_service for c in candidates], "VirtualService"),
-                                            request.method, request.path),
+        "no HTTP rule of %s matches %s %s" % (
+            _names([c.virtual_service for c in candidates], "VirtualService"), request.method, request.path),
     )]
 
 
@@ -143,7 +143,7 @@ def ingress_gateways(inventory: Inventory, gateway_selector: dict) -> list:
     workloads = inventory.workloads_selected_by(gateway_selector) or [("", gateway_selector)]
     return [
         gateway for gateway in inventory.gateways
-        if any(labels_match(spec_of(gateway).get("selector"), labels) for _, labels in workloads)
+        if any(labels_match(spec_of(gateway).get("selector"), labels) for _namespace, labels in workloads)
     ]
 
 
@@ -301,7 +301,7 @@ def string_matches(condition: Optional[dict], value: Optional[str], ignore_case:
 def _route(inventory: Inventory, candidate: Candidate, rule_index: int, rule: dict) -> dict:
     gateway, virtual_service = candidate.gateway, candidate.virtual_service
     entries = rule.get("route") or []
-    route = {
+    route: dict[str, Any] = {
         "gateway": {
             "namespace": namespace_of(gateway),
             "name": name_of(gateway),
@@ -327,15 +327,15 @@ def _route(inventory: Inventory, candidate: Candidate, rule_index: int, rule: di
 def _destination(inventory: Inventory, virtual_service: dict, destination: dict, weight: Optional[int], count: int) -> dict:
     """One destination of the route, with the Service it reaches (None fields when it reaches none)."""
     target = find_destination(inventory, virtual_service, destination.get("host") or "")
-    is_service = target is not None and target in inventory.services
+    service = target if target is not None and target in inventory.services else None
     ports = target_ports(target) if target is not None else []
     port = (destination.get("port") or {}).get("number")
     if port is None and len(ports) == 1:
         port = ports[0]
     return {
         "host": destination.get("host"),
-        "service_namespace": namespace_of(target) if is_service else None,
-        "service_name": name_of(target) if is_service else None,
+        "service_namespace": namespace_of(service) if service is not None else None,
+        "service_name": name_of(service) if service is not None else None,
         "port": port,
         "subset": destination.get("subset"),
         "weight": weight if weight is not None else (100 if count == 1 else 0),

@@ -259,73 +259,63 @@ diff:
       returned: always
 """
 
+from typing import Mapping
+
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio_validation import validate_gateway
-from ansible_collections.meshsmith.istio.plugins.module_utils.params import params_to_spec
+from ansible_collections.meshsmith.istio.plugins.module_utils.params import (
+    dict_option,
+    list_option,
+    option,
+    params_to_spec,
+    with_camel_aliases,
+)
 from ansible_collections.meshsmith.istio.plugins.module_utils.resource import run_resource_module
 
-_TLS_FILES = dict(
-    server_certificate=dict(type="str", aliases=["serverCertificate"]),
-    private_key=dict(type="str", aliases=["privateKey"], no_log=False),
-    ca_certificates=dict(type="str", aliases=["caCertificates"]),
+TLS_PROTOCOL_VERSIONS = ["TLS_AUTO", "TLSV1_0", "TLSV1_1", "TLSV1_2", "TLSV1_3"]
+TLS_FILES = {
+    "server_certificate": option("str"),
+    "private_key": option("str", no_log=False),
+    "ca_certificates": option("str"),
+}
+TLS = dict(
+    TLS_FILES,
+    mode=option("str", choices=["PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL", "OPTIONAL_MUTUAL"]),
+    https_redirect=option("bool"),
+    credential_name=option("str"),
+    credential_names=list_option("str"),
+    ca_cert_credential_name=option("str"),
+    ca_crl=option("str"),
+    tls_certificates=list_option(options=TLS_FILES),
+    subject_alt_names=list_option("str"),
+    verify_certificate_spki=list_option("str"),
+    verify_certificate_hash=list_option("str"),
+    min_protocol_version=option("str", choices=TLS_PROTOCOL_VERSIONS),
+    max_protocol_version=option("str", choices=TLS_PROTOCOL_VERSIONS),
+    cipher_suites=list_option("str"),
 )
-
-ARGUMENT_SPEC = dict(
-    selector=dict(type="dict"),
-    servers=dict(
-        type="list",
-        elements="dict",
-        options=dict(
-            port=dict(
-                type="dict",
-                required=True,
-                options=dict(
-                    number=dict(type="int"),
-                    protocol=dict(type="str"),
-                    name=dict(type="str"),
-                    target_port=dict(type="int", aliases=["targetPort"]),
-                ),
-            ),
-            hosts=dict(type="list", elements="str"),
-            bind=dict(type="str"),
-            default_endpoint=dict(type="str", aliases=["defaultEndpoint"]),
-            name=dict(type="str"),
-            tls=dict(
-                type="dict",
-                options=dict(
-                    mode=dict(
-                        type="str",
-                        choices=["PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL", "OPTIONAL_MUTUAL"],
-                    ),
-                    https_redirect=dict(type="bool", aliases=["httpsRedirect"]),
-                    credential_name=dict(type="str", aliases=["credentialName"]),
-                    credential_names=dict(type="list", elements="str", aliases=["credentialNames"]),
-                    ca_cert_credential_name=dict(type="str", aliases=["caCertCredentialName"]),
-                    ca_crl=dict(type="str", aliases=["caCrl"]),
-                    tls_certificates=dict(type="list", elements="dict", aliases=["tlsCertificates"], options=_TLS_FILES),
-                    subject_alt_names=dict(type="list", elements="str", aliases=["subjectAltNames"]),
-                    verify_certificate_spki=dict(type="list", elements="str", aliases=["verifyCertificateSpki"]),
-                    verify_certificate_hash=dict(type="list", elements="str", aliases=["verifyCertificateHash"]),
-                    min_protocol_version=dict(
-                        type="str", aliases=["minProtocolVersion"],
-                        choices=["TLS_AUTO", "TLSV1_0", "TLSV1_1", "TLSV1_2", "TLSV1_3"],
-                    ),
-                    max_protocol_version=dict(
-                        type="str", aliases=["maxProtocolVersion"],
-                        choices=["TLS_AUTO", "TLSV1_0", "TLSV1_1", "TLSV1_2", "TLSV1_3"],
-                    ),
-                    cipher_suites=dict(type="list", elements="str", aliases=["cipherSuites"]),
-                    **_TLS_FILES,
-                ),
-            ),
-        ),
-    ),
-)
+SERVER = {
+    "port": dict_option({
+        "number": option("int"),
+        "protocol": option("str"),
+        "name": option("str"),
+        "target_port": option("int"),
+    }, required=True),
+    "hosts": list_option("str"),
+    "bind": option("str"),
+    "default_endpoint": option("str"),
+    "name": option("str"),
+    "tls": dict_option(TLS),
+}
+ARGUMENT_SPEC = with_camel_aliases({
+    "selector": dict_option(),
+    "servers": list_option(options=SERVER),
+})
 
 # Spec lists whose order carries no meaning: a reordering is not a change.
 UNORDERED_LISTS = ("servers[].hosts",)
 
 
-def build_spec(params: dict) -> dict:
+def build_spec(params: Mapping) -> dict:
     """The Gateway spec (camelCase) for the module's options."""
     return params_to_spec(params, ARGUMENT_SPEC, ("selector", "servers"))
 

@@ -88,12 +88,14 @@ attributes:
     description: Read-only; behaves the same in check mode.
   diff_mode:
     support: none
+    description: Reads only; there is nothing to diff.
 notes:
   - The cluster domain is taken to be C(cluster.local).
   - ServiceEntries are read when their CRD is installed; without it none are considered.
 seealso:
   - module: meshsmith.istio.ingress_info
   - name: istioctl analyze messages
+    description: The Istio analyzer codes (such as IST0101) that findings reuse.
     link: https://istio.io/latest/docs/reference/config/analysis/
 """
 
@@ -173,11 +175,9 @@ summary:
 from ansible_collections.meshsmith.istio.plugins.module_utils.client import ApiError
 from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import (
     DEPLOYMENT,
-    ISTIO_NETWORKING_GROUP,
     ISTIO_API_VERSIONS,
     POD,
     SERVICE,
-    Kind,
     istio_kind,
 )
 from ansible_collections.meshsmith.istio.plugins.module_utils.module import KubeModule
@@ -226,10 +226,8 @@ def request_from_params(params: dict):
 
 def read_inventory(client, api_version: str) -> Inventory:
     """One LIST per kind in all namespaces; no ServiceEntries when their CRD is not installed."""
-    version = api_version.partition("/")[2]
-    service_entry = Kind(ISTIO_NETWORKING_GROUP, version, "serviceentries", "ServiceEntry")
     try:
-        service_entries = client.list(service_entry.path())
+        service_entries = client.list(istio_kind("ServiceEntry", api_version).path())
     except ApiError as err:
         if err.status != 404:
             raise

@@ -931,140 +931,123 @@ diff:
 from typing import Mapping
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio_validation import validate_virtual_service
-from ansible_collections.meshsmith.istio.plugins.module_utils.params import params_to_spec
+from ansible_collections.meshsmith.istio.plugins.module_utils.params import (
+    dict_option,
+    list_option,
+    option,
+    params_to_spec,
+    with_camel_aliases,
+)
 from ansible_collections.meshsmith.istio.plugins.module_utils.resource import run_resource_module
 
-
-def _opt(type_: str, alias: str | None = None, **extra) -> dict:
-    """One option: its type, Istio's camelCase name as alias where it differs, and extra keys."""
-    option = dict(type=type_, **extra)
-    if alias:
-        option["aliases"] = [alias]
-    return option
-
-
-def _dict(options: dict | None = None, alias: str | None = None, **extra) -> dict:
-    """A dict option; without ``options`` it is a free-form map passed through unchanged."""
-    if options:
-        extra["options"] = options
-    return _opt("dict", alias, **extra)
-
-
-def _list(elements: str = "dict", options: dict | None = None, alias: str | None = None, **extra) -> dict:
-    """A list option of ``elements``; list of dicts with ``options`` when given."""
-    if options:
-        extra["options"] = options
-    return _opt("list", alias, elements=elements, **extra)
-
-
-STRING_MATCH = {"exact": _opt("str"), "prefix": _opt("str"), "regex": _opt("str")}
-PORT_SELECTOR = {"number": _opt("int")}
-PERCENT = {"value": _opt("float")}
-DESTINATION = {"host": _opt("str", required=True), "subset": _opt("str"), "port": _dict(PORT_SELECTOR)}
-HEADER_OPERATIONS = {"set": _dict(), "add": _dict(), "remove": _list("str")}
-HEADERS = {"request": _dict(HEADER_OPERATIONS), "response": _dict(HEADER_OPERATIONS)}
-ROUTE_DESTINATION = {"destination": _dict(DESTINATION, required=True), "weight": _opt("int")}
+STRING_MATCH = {"exact": option("str"), "prefix": option("str"), "regex": option("str")}
+PORT_SELECTOR = {"number": option("int")}
+PERCENT = {"value": option("float")}
+DESTINATION = {"host": option("str", required=True), "subset": option("str"), "port": dict_option(PORT_SELECTOR)}
+HEADER_OPERATIONS = {"set": dict_option(), "add": dict_option(), "remove": list_option("str")}
+HEADERS = {"request": dict_option(HEADER_OPERATIONS), "response": dict_option(HEADER_OPERATIONS)}
+ROUTE_DESTINATION = {"destination": dict_option(DESTINATION, required=True), "weight": option("int")}
 L4_MATCH = {
-    "destination_subnets": _list("str", alias="destinationSubnets"),
-    "port": _opt("int"),
-    "source_labels": _dict(alias="sourceLabels"),
-    "gateways": _list("str"),
-    "source_namespace": _opt("str", "sourceNamespace"),
+    "destination_subnets": list_option("str"),
+    "port": option("int"),
+    "source_labels": dict_option(),
+    "gateways": list_option("str"),
+    "source_namespace": option("str"),
 }
 
 HTTP_MATCH = {
-    "name": _opt("str"),
-    "uri": _dict(STRING_MATCH),
-    "scheme": _dict(STRING_MATCH),
-    "method": _dict(STRING_MATCH),
-    "authority": _dict(STRING_MATCH),
-    "headers": _dict(),
-    "port": _opt("int"),
-    "source_labels": _dict(alias="sourceLabels"),
-    "gateways": _list("str"),
-    "query_params": _dict(alias="queryParams"),
-    "ignore_uri_case": _opt("bool", "ignoreUriCase"),
-    "without_headers": _dict(alias="withoutHeaders"),
-    "source_namespace": _opt("str", "sourceNamespace"),
-    "stat_prefix": _opt("str", "statPrefix"),
+    "name": option("str"),
+    "uri": dict_option(STRING_MATCH),
+    "scheme": dict_option(STRING_MATCH),
+    "method": dict_option(STRING_MATCH),
+    "authority": dict_option(STRING_MATCH),
+    "headers": dict_option(),
+    "port": option("int"),
+    "source_labels": dict_option(),
+    "gateways": list_option("str"),
+    "query_params": dict_option(),
+    "ignore_uri_case": option("bool"),
+    "without_headers": dict_option(),
+    "source_namespace": option("str"),
+    "stat_prefix": option("str"),
 }
 
 HTTP_ROUTE = {
-    "name": _opt("str"),
-    "match": _list(options=HTTP_MATCH),
-    "route": _list(options=dict(ROUTE_DESTINATION, headers=_dict(HEADERS))),
-    "redirect": _dict({
-        "uri": _opt("str"),
-        "authority": _opt("str"),
-        "port": _opt("int"),
-        "derive_port": _opt("str", "derivePort", choices=["FROM_PROTOCOL_DEFAULT", "FROM_REQUEST_PORT"]),
-        "scheme": _opt("str"),
-        "redirect_code": _opt("int", "redirectCode"),
+    "name": option("str"),
+    "match": list_option(options=HTTP_MATCH),
+    "route": list_option(options=dict(ROUTE_DESTINATION, headers=dict_option(HEADERS))),
+    "redirect": dict_option({
+        "uri": option("str"),
+        "authority": option("str"),
+        "port": option("int"),
+        "derive_port": option("str", choices=["FROM_PROTOCOL_DEFAULT", "FROM_REQUEST_PORT"]),
+        "scheme": option("str"),
+        "redirect_code": option("int"),
     }),
-    "direct_response": _dict({
-        "status": _opt("int", required=True),
-        "body": _dict({"string": _opt("str"), "bytes": _opt("str")}),
-    }, alias="directResponse"),
-    "delegate": _dict({"name": _opt("str"), "namespace": _opt("str")}),
-    "rewrite": _dict({
-        "uri": _opt("str"),
-        "authority": _opt("str"),
-        "uri_regex_rewrite": _dict({"match": _opt("str"), "rewrite": _opt("str")}, alias="uriRegexRewrite"),
+    "direct_response": dict_option({
+        "status": option("int", required=True),
+        "body": dict_option({"string": option("str"), "bytes": option("str")}),
     }),
-    "timeout": _opt("str"),
-    "retries": _dict({
-        "attempts": _opt("int"),
-        "per_try_timeout": _opt("str", "perTryTimeout"),
-        "retry_on": _opt("str", "retryOn"),
-        "retry_remote_localities": _opt("bool", "retryRemoteLocalities"),
-        "retry_ignore_previous_hosts": _opt("bool", "retryIgnorePreviousHosts"),
-        "backoff": _opt("str"),
+    "delegate": dict_option({"name": option("str"), "namespace": option("str")}),
+    "rewrite": dict_option({
+        "uri": option("str"),
+        "authority": option("str"),
+        "uri_regex_rewrite": dict_option({"match": option("str"), "rewrite": option("str")}),
     }),
-    "fault": _dict({
-        "delay": _dict({
-            "fixed_delay": _opt("str", "fixedDelay"),
-            "exponential_delay": _opt("str", "exponentialDelay"),
-            "percentage": _dict(PERCENT),
-            "percent": _opt("int"),
+    "timeout": option("str"),
+    "retries": dict_option({
+        "attempts": option("int"),
+        "per_try_timeout": option("str"),
+        "retry_on": option("str"),
+        "retry_remote_localities": option("bool"),
+        "retry_ignore_previous_hosts": option("bool"),
+        "backoff": option("str"),
+    }),
+    "fault": dict_option({
+        "delay": dict_option({
+            "fixed_delay": option("str"),
+            "exponential_delay": option("str"),
+            "percentage": dict_option(PERCENT),
+            "percent": option("int"),
         }),
-        "abort": _dict({
-            "http_status": _opt("int", "httpStatus"),
-            "grpc_status": _opt("str", "grpcStatus"),
-            "http2_error": _opt("str", "http2Error"),
-            "percentage": _dict(PERCENT),
+        "abort": dict_option({
+            "http_status": option("int"),
+            "grpc_status": option("str"),
+            "http2_error": option("str"),
+            "percentage": dict_option(PERCENT),
         }),
     }),
-    "mirror": _dict(DESTINATION),
-    "mirrors": _list(options={"destination": _dict(DESTINATION, required=True), "percentage": _dict(PERCENT)}),
-    "mirror_percentage": _dict(PERCENT, alias="mirrorPercentage"),
-    "mirror_percent": _opt("int", "mirrorPercent"),
-    "cors_policy": _dict({
-        "allow_origin": _list("str", alias="allowOrigin"),
-        "allow_origins": _list(options=STRING_MATCH, alias="allowOrigins"),
-        "allow_methods": _list("str", alias="allowMethods"),
-        "allow_headers": _list("str", alias="allowHeaders"),
-        "expose_headers": _list("str", alias="exposeHeaders"),
-        "max_age": _opt("str", "maxAge"),
-        "allow_credentials": _opt("bool", "allowCredentials"),
-        "unmatched_preflights": _opt("str", "unmatchedPreflights", choices=["UNSPECIFIED", "FORWARD", "IGNORE"]),
-    }, alias="corsPolicy"),
-    "headers": _dict(HEADERS),
+    "mirror": dict_option(DESTINATION),
+    "mirrors": list_option(options={"destination": dict_option(DESTINATION, required=True), "percentage": dict_option(PERCENT)}),
+    "mirror_percentage": dict_option(PERCENT),
+    "mirror_percent": option("int"),
+    "cors_policy": dict_option({
+        "allow_origin": list_option("str"),
+        "allow_origins": list_option(options=STRING_MATCH),
+        "allow_methods": list_option("str"),
+        "allow_headers": list_option("str"),
+        "expose_headers": list_option("str"),
+        "max_age": option("str"),
+        "allow_credentials": option("bool"),
+        "unmatched_preflights": option("str", choices=["UNSPECIFIED", "FORWARD", "IGNORE"]),
+    }),
+    "headers": dict_option(HEADERS),
 }
 
-ARGUMENT_SPEC = {
-    "hosts": _list("str"),
-    "gateways": _list("str"),
-    "http": _list(options=HTTP_ROUTE),
-    "tls": _list(options={
-        "match": _list(options=dict(L4_MATCH, sni_hosts=_list("str", alias="sniHosts", required=True)), required=True),
-        "route": _list(options=ROUTE_DESTINATION),
+ARGUMENT_SPEC = with_camel_aliases({
+    "hosts": list_option("str"),
+    "gateways": list_option("str"),
+    "http": list_option(options=HTTP_ROUTE),
+    "tls": list_option(options={
+        "match": list_option(options=dict(L4_MATCH, sni_hosts=list_option("str", required=True)), required=True),
+        "route": list_option(options=ROUTE_DESTINATION),
     }),
-    "tcp": _list(options={
-        "match": _list(options=dict(L4_MATCH, source_subnet=_opt("str", "sourceSubnet"))),
-        "route": _list(options=ROUTE_DESTINATION),
+    "tcp": list_option(options={
+        "match": list_option(options=dict(L4_MATCH, source_subnet=option("str"))),
+        "route": list_option(options=ROUTE_DESTINATION),
     }),
-    "export_to": _list("str", alias="exportTo"),
-}
+    "export_to": list_option("str"),
+})
 
 
 # Lists whose order means nothing: reordering them is no change (spec paths, camelCase).

@@ -2,10 +2,11 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Shared harness: run real ``ansible-playbook`` against kubesim (or the cluster of ``KUBECONFIG``).
 
-``run_playbook(tasks, check=False, diff=True)`` writes a one-play playbook on localhost and returns a
+``run_playbook(tasks, check=False, diff=True, check_first=False)`` writes a one-play playbook on localhost and returns a
 ``PlaybookRun`` with rc, stdout, stderr and each task's result plus, against kubesim, the API requests
-that task sent. ``cluster`` reads and writes objects directly (kubesim's API, or ``kubectl --raw`` on a
-real cluster). Against a real cluster ``cluster.is_kubesim`` is False: request-log and fault-injection
+that task sent; ``attach_kubesim(sim)`` gives the same for another kubesim.
+``cluster`` reads and writes objects directly (kubesim's API, or ``kubectl --raw`` on a real cluster).
+Against a real cluster ``cluster.is_kubesim`` is False: request-log and fault-injection
 assertions must be skipped (``cluster.expect_requests`` does nothing then).
 """
 
@@ -44,6 +45,11 @@ class TaskRun:
         """``(method, path)`` of each API request, query string appended when there is one."""
         return [(entry["method"], entry["path"] + ("?" + entry["query"] if entry.get("query") else ""))
                 for entry in self.requests or []]
+
+    def expect(self, changed: bool, method: str) -> None:
+        """Assert the task succeeded reporting ``changed`` and ``method`` (created/updated/deleted/unchanged)."""
+        assert self.status == "ok", self.result.get("msg")
+        assert (self.result["changed"], self.result["method"]) == (changed, method)
 
 
 @dataclass
@@ -96,6 +102,18 @@ class Cluster:
         if self.is_kubesim:
             assert task.calls() == expected
 
+    def expect_step(self, run: PlaybookRun, step: str, method: str, requests: list) -> TaskRun:
+        """Assert a step run with ``check_first``: ``<step> (check)`` and ``<step>`` both report ``method``
+        (changed unless "unchanged") and the same diff; check mode sent only the first request (the GET, never a
+        write), the real run exactly ``requests``. Returns the real run."""
+        checked, applied = run.task(step + " (check)"), run.task(step)
+        for task in (checked, applied):
+            task.expect(method != "unchanged", method)
+        self.expect_requests(checked, requests[:1])
+        self.expect_requests(applied, requests)
+        assert checked.result["diff"] == applied.result["diff"]
+        return applied
+
 
 def _inventory(tmp: Path) -> Path:
     inventory = tmp / "inventory.ini"
@@ -110,22 +128,47 @@ def cluster(request, tmp_path_factory) -> Cluster:
         env = dict(os.environ, TMPDIR=str(tmp_path_factory.mktemp("session-tmp")),
                    ANSIBLE_COLLECTIONS_PATH=str(REPO_ROOT / ".venv" / "collections"))
         return Cluster(env)
-    sim = request.getfixturevalue("kubesim")
-    env = dict(request.getfixturevalue("kubesim_env"), KUBESIM_URL=sim.url, KUBESIM_TOKEN=sim.token,
-               KUBESIM_CA_FILE=str(sim.ca_file))
-    return Cluster(env, sim)
+    return kubesim_cluster(request.getfixturevalue("kubesim"), request.getfixturevalue("kubesim_env"))
+
+
+def kubesim_cluster(sim, env: dict) -> Cluster:
+    """A ``Cluster`` for kubesim ``sim``: playbooks run with ``env`` and record the requests ``sim`` receives.
+
+    ``env`` is kept as it is (its KUBECONFIG may name another server): a test pointing tasks at ``sim``
+    through module options then proves those options are honoured, as no request reaches ``sim`` otherwise.
+    """
+    return Cluster(dict(env, KUBESIM_URL=sim.url, KUBESIM_TOKEN=sim.token, KUBESIM_CA_FILE=str(sim.ca_file)), sim)
 
 
 @pytest.fixture(scope="session")
 def run_playbook(cluster: Cluster, tmp_path_factory) -> Callable[..., PlaybookRun]:
     """Run ``tasks`` (a list of task dicts) as one play on localhost; returns a ``PlaybookRun``."""
-    tmp = tmp_path_factory.mktemp("playbooks")
+    return _playbook_runner(cluster, tmp_path_factory.mktemp("playbooks"))
+
+
+@pytest.fixture(scope="session")
+def attach_kubesim(cluster: Cluster, tmp_path_factory) -> Callable[[Any], tuple]:
+    """``attach_kubesim(sim)`` gives ``(Cluster, run_playbook)`` for a kubesim of a test's own, with per-task
+    request logs like the session's; tasks reach it only through their own options (e.g. ``kubeconfig``)."""
+
+    def attach(sim) -> tuple:
+        other = kubesim_cluster(sim, cluster.env)
+        return other, _playbook_runner(other, tmp_path_factory.mktemp("playbooks"))
+
+    return attach
+
+
+def _playbook_runner(cluster: Cluster, tmp: Path) -> Callable[..., PlaybookRun]:
     inventory = _inventory(tmp)
     env = dict(cluster.env, ANSIBLE_STDOUT_CALLBACK="task_results", ANSIBLE_CALLBACK_PLUGINS=str(CALLBACK_DIR),
                ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_NOCOLOR="true", ANSIBLE_RETRY_FILES_ENABLED="false")
     counter = iter(range(10 ** 6))
 
-    def run(tasks: list, check: bool = False, diff: bool = True, extra_args: tuple = ()) -> PlaybookRun:
+    def run(tasks: list, check: bool = False, diff: bool = True, extra_args: tuple = (),
+            check_first: bool = False) -> PlaybookRun:
+        if check_first:  # each task preceded by its twin in check mode, named "<name> (check)"
+            tasks = [twin for task in tasks
+                     for twin in (dict(task, name=task["name"] + " (check)", check_mode=True), task)]
         playbook = tmp / ("playbook-%d.yml" % next(counter))
         playbook.write_text(yaml.safe_dump([{"hosts": "localhost", "gather_facts": False, "tasks": tasks}], sort_keys=False))
         command = [str(BIN_DIR / "ansible-playbook"), "-i", str(inventory), str(playbook), *extra_args]

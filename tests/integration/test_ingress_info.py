@@ -38,7 +38,7 @@ def info(title, **options):
 
 
 def wait_for_load_balancer(cluster, name):
-    for _ in range(100):
+    for _attempt in range(100):
         found = cluster.get("%s/%s" % (SERVICES, name))
         if found and found.get("status", {}).get("loadBalancer", {}).get("ingress"):
             return

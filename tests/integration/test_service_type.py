@@ -11,7 +11,7 @@ that ingress_info reports.
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Any, Callable
 
 import pytest
 
@@ -25,40 +25,36 @@ class Target:
     """Where the scenario runs: the session cluster (kubesim 1.30, or the cluster of KUBECONFIG) or a
     kubesim of its own; ``auth`` holds the module options that point a task at it."""
 
-    def __init__(self, version: str, api: Callable, run_playbook: Callable, auth: dict,
-                 sim: Optional[KubeSim] = None) -> None:
-        self.version, self.api, self._run_playbook, self.auth, self._sim = version, api, run_playbook, auth, sim
+    def __init__(self, version: str, cluster: Any, run_playbook: Callable, auth: dict) -> None:
+        self.version, self.cluster, self._run_playbook, self.auth = version, cluster, run_playbook, auth
 
-    def run(self, tasks: list) -> tuple:
-        """Run ``tasks``; returns each task's ``TaskRun`` (status, result) and the run's ``(method, path)``
-        API requests (None on a real cluster)."""
+    def api(self, method: str, path: str, body: Any = None) -> tuple:
+        return self.cluster.api(method, path, body)
+
+    def run(self, tasks: list) -> list:
+        """Run ``tasks`` with ``auth`` added to each; returns each task's ``TaskRun``."""
         for task in tasks:
             module = next(key for key in task if key.startswith("meshsmith.istio."))
             task[module] = dict(task[module], **self.auth)
-        if self._sim is not None:
-            self._sim.reset_requests()
         run = self._run_playbook(tasks)
         assert run.rc == 0, run.stdout + run.stderr
-        if self._sim is not None:
-            requests = [(entry["method"], entry["path"]) for entry in self._sim.requests()]
-        else:
-            requests = None if self.version == "real" else [call for task in run.tasks for call in task.calls()]
-        return run.tasks, requests
+        return run.tasks
 
 
 @pytest.fixture(scope="module", params=["1.30", "1.19"])
-def target(request, cluster, run_playbook, tmp_path_factory):
+def target(request, cluster, run_playbook, attach_kubesim, tmp_path_factory):
     if request.param == "1.30":
         cluster.ensure_namespace(NAMESPACE)
         for name in ("naive", "proxy", "slow"):
             cluster.api("DELETE", service_path(NAMESPACE, name))
-        yield Target("1.30" if cluster.is_kubesim else "real", cluster.api, run_playbook, {})
+        yield Target("1.30" if cluster.is_kubesim else "real", cluster, run_playbook, {})
         return
     if not cluster.is_kubesim:
         pytest.skip("pre-1.20 behaviour is a kubesim mode (--kube-version 1.19)")
     with KubeSim(tmp_path_factory.mktemp("kubesim-1.19"), kube_version="1.19") as sim:
-        sim.api("POST", "/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NAMESPACE}})
-        yield Target("1.19", sim.api, run_playbook, {"kubeconfig": str(sim.kubeconfig)}, sim)
+        own_cluster, own_run_playbook = attach_kubesim(sim)
+        own_cluster.ensure_namespace(NAMESPACE)
+        yield Target("1.19", own_cluster, own_run_playbook, {"kubeconfig": str(sim.kubeconfig)})
 
 
 def service_path(namespace: str, name: str = "") -> str:
@@ -124,11 +120,13 @@ def test_load_balancer_to_cluster_ip_and_back(target):
     path = service_path(NAMESPACE, "proxy")
 
     # check mode first, then the real switch (both with --diff)
-    (checked, switched), requests = target.run([
+    checked_run, switched_run = target.run([
         dict(switch_task("proxy", "ClusterIP"), check_mode=True),
         switch_task("proxy", "ClusterIP"),
     ])
-    checked, switched = checked.result, switched.result
+    target.cluster.expect_requests(checked_run, [("GET", path)])  # check mode must not write
+    target.cluster.expect_requests(switched_run, [("GET", path), ("PUT", path)])
+    checked, switched = checked_run.result, switched_run.result
     assert checked["changed"] is True and switched["changed"] is True
     diff = checked["diff"]
     assert diff["before"]["spec"]["type"] == "LoadBalancer"
@@ -139,8 +137,6 @@ def test_load_balancer_to_cluster_ip_and_back(target):
     assert [port.get("nodePort") for port in diff["after"]["spec"]["ports"]] == [None, None]
     assert "selector" not in diff["after"]["spec"], "the diff shows only what a type switch is about"
     assert switched["diff"] == diff
-    if requests is not None:
-        assert requests == [("GET", path), ("GET", path), ("PUT", path)], "check mode must not write"
 
     service = stored(target, "proxy")
     spec = service["spec"]
@@ -158,13 +154,12 @@ def test_load_balancer_to_cluster_ip_and_back(target):
     assert switched["addresses"] == []
 
     # the same task again: one GET, nothing written
-    (rerun,), requests = target.run([switch_task("proxy", "ClusterIP")])
+    (rerun,) = target.run([switch_task("proxy", "ClusterIP")])
     assert (rerun.result["changed"], rerun.result["method"]) == (False, "unchanged")
-    if requests is not None:
-        assert requests == [("GET", path)]
+    target.cluster.expect_requests(rerun, [("GET", path)])
 
     # back to LoadBalancer: the module waits for the address, ingress_info reports the same one
-    (to_lb, info), _ = target.run([
+    to_lb, info = target.run([
         switch_task("proxy", "LoadBalancer", wait=True, wait_timeout=60),
         {"meshsmith.istio.ingress_info": {"selector": {"app": "proxy"}, "service_namespace": NAMESPACE}},
     ])
@@ -181,7 +176,7 @@ def test_load_balancer_to_cluster_ip_and_back(target):
 
 def test_missing_service_and_wait_timeout_are_clear_errors(target):
     seed_service(target, "slow", service_type="ClusterIP")
-    (missing, timed_out), requests = target.run([
+    missing, timed_out = target.run([
         dict(switch_task("absent", "ClusterIP"), ignore_errors=True),
         dict(switch_task("slow", "LoadBalancer", wait=True, wait_timeout=0), ignore_errors=True),
     ])
@@ -190,9 +185,6 @@ def test_missing_service_and_wait_timeout_are_clear_errors(target):
     assert timed_out.result["msg"] == (
         "Timed out after 0s waiting for a load balancer address on Service %s/slow" % NAMESPACE)
     assert timed_out.result["result"]["spec"]["type"] == "LoadBalancer"
-    if requests is not None:
-        assert requests == [
-            ("GET", service_path(NAMESPACE, "absent")),
-            ("GET", service_path(NAMESPACE, "slow")),
-            ("PUT", service_path(NAMESPACE, "slow")),
-        ]
+    target.cluster.expect_requests(missing, [("GET", service_path(NAMESPACE, "absent"))])
+    slow = service_path(NAMESPACE, "slow")
+    target.cluster.expect_requests(timed_out, [("GET", slow), ("PUT", slow)])

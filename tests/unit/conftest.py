@@ -9,6 +9,7 @@ repository in as ``ansible_collections/meshsmith/istio``).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -23,9 +24,14 @@ def _collection_roots():
     yield REPO_ROOT / ".venv" / "collections"
 
 
-try:
-    import ansible_collections.meshsmith.istio  # noqa: F401  (already importable under ansible-test)
-except ImportError:
+def _importable(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ImportError:
+        return False
+
+
+if not _importable("ansible_collections.meshsmith.istio"):  # ansible-test makes it importable
     root = next((path for path in _collection_roots() if (path / "ansible_collections" / "meshsmith" / "istio").is_dir()
                  or (path / "meshsmith" / "istio").is_dir()), None)
     if root is not None:

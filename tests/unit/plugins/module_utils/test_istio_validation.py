@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import copy
+from typing import Optional
 
 import pytest
 
@@ -30,9 +31,9 @@ def gateway(*servers: dict) -> dict:
     return {"selector": {"istio": "ingressgateway"}, "servers": [copy.deepcopy(s) for s in servers or [HTTP_SERVER]]}
 
 
-def server(base: dict = HTTP_SERVER, **changes) -> dict:
-    """A copy of ``base`` with top-level keys replaced (None removes the key)."""
-    result = copy.deepcopy(base)
+def server(base: Optional[dict] = None, **changes) -> dict:
+    """A copy of ``base`` (the seed HTTP server by default) with top-level keys replaced (None removes the key)."""
+    result = copy.deepcopy(HTTP_SERVER if base is None else base)
     for key, value in changes.items():
         if value is None:
             result.pop(key, None)
@@ -362,8 +363,8 @@ BAD_VIRTUAL_SERVICES = [
      "http[0].direct_response.status", "200-599"),
     ("direct response status high", virtual_service({"directResponse": {"status": 600}}),
      "http[0].direct_response.status", "200-599"),
-    ("direct response body too large", virtual_service({"directResponse": {"status": 200,
-                                                                            "body": {"string": "x" * (1 << 20 | 1)}}}),
+    ("direct response body too large",
+     virtual_service({"directResponse": {"status": 200, "body": {"string": "x" * (1 << 20 | 1)}}}),
      "http[0].direct_response.body.string", "1MB"),
     ("rewrite empty", virtual_service(http_route(rewrite={})), "http[0].rewrite", "must set"),
     ("rewrite uri and regex", virtual_service(http_route(rewrite={"uri": "/", "uriRegexRewrite": {

@@ -22,6 +22,8 @@ def test_istio_paths_per_version():
         "/apis/networking.istio.io/v1alpha3/namespaces/default/virtualservices"
     assert GATEWAY.path() == "/apis/networking.istio.io/v1/gateways"
     assert GATEWAY.api_version == "networking.istio.io/v1"
+    assert istio_kind("ServiceEntry", "networking.istio.io/v1beta1").path() == \
+        "/apis/networking.istio.io/v1beta1/serviceentries"
 
 
 def test_core_and_cluster_scoped_paths():

@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import base64
+import re
+import sys
 
 import pytest
 import yaml
@@ -32,8 +34,10 @@ def kubeconfig(path, server="https://one:6443", token="one-token", context="one"
         "contexts": [{"name": context, "context": {"cluster": context, "user": context}}],
     }
     for name, other_server in extra_contexts:
-        config["clusters"].append({"name": name, "cluster": {"server": other_server, "insecure-skip-tls-verify": True,
-                                                               "certificate-authority-data": base64.b64encode(b"PEM").decode()}})
+        config["clusters"].append({"name": name, "cluster": {
+            "server": other_server, "insecure-skip-tls-verify": True,
+            "certificate-authority-data": base64.b64encode(b"PEM").decode(),
+        }})
         config["users"].append({"name": name, "user": {"client-certificate-data": base64.b64encode(b"CERT").decode(),
                                                        "client-key-data": base64.b64encode(b"KEY").decode()}})
         config["contexts"].append({"name": name, "context": {"cluster": name, "user": name}})
@@ -58,6 +62,15 @@ def test_environment_variables_use_kubernetes_core_names_and_parsing():
 def test_host_with_token_reads_no_kubeconfig(tmp_path):
     connection = resolve_connection(params(host="https://direct/", api_key="abc"), {"KUBECONFIG": str(tmp_path / "missing")})
     assert (connection.server, connection.token, connection.verify) == ("https://direct", "abc", True)
+
+
+def test_without_pyyaml_only_reading_a_kubeconfig_fails(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "yaml", None)  # import yaml now raises ImportError
+    connection = resolve_connection(params(host="https://direct/", api_key="abc"), {})
+    assert connection.server == "https://direct"
+    path = kubeconfig(tmp_path / "config")
+    with pytest.raises(KubeConfigError, match=re.escape("Reading kubeconfig %s needs the PyYAML Python package" % path)):
+        resolve_connection(params(kubeconfig=path), {})
 
 
 def test_kubeconfig_env_var_then_home(tmp_path):

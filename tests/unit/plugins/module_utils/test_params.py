@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.params import params_to_spec, to_camel
+from ansible_collections.meshsmith.istio.plugins.module_utils.params import (
+    dict_option,
+    list_option,
+    option,
+    params_to_spec,
+    to_camel,
+    with_camel_aliases,
+)
 
 SPEC = {
     "selector": {"type": "dict"},
@@ -50,3 +57,23 @@ def test_params_to_spec_camelcases_declared_suboptions_and_drops_unset_ones():
 
 def test_params_to_spec_omits_unset_top_level_options():
     assert params_to_spec({"selector": None, "servers": []}, SPEC, ("selector", "servers")) == {"servers": []}
+
+
+def test_option_builders_alias_multi_word_suboptions_with_their_istio_names():
+    spec = with_camel_aliases({
+        "servers": list_option(options={
+            "port": dict_option({"target_port": option("int")}, required=True),
+            "default_endpoint": option("str", no_log=False),
+        }),
+        "export_to": list_option("str"),
+        "selector": dict_option(),
+    })
+    assert spec == {
+        "servers": {"type": "list", "elements": "dict", "options": {
+            "port": {"type": "dict", "required": True,
+                     "options": {"target_port": {"type": "int", "aliases": ["targetPort"]}}},
+            "default_endpoint": {"type": "str", "no_log": False, "aliases": ["defaultEndpoint"]},
+        }},
+        "export_to": {"type": "list", "elements": "str", "aliases": ["exportTo"]},
+        "selector": {"type": "dict"},  # free-form map: no options
+    }

@@ -92,8 +92,10 @@ def test_create_is_get_then_post_to_the_collection_with_a_diff_from_empty():
     assert methods(client) == ["GET", "POST"]
     assert client.calls[1][1] == GATEWAY.path("istio-system")
     assert (outcome.changed, outcome.method) == (True, "created")
-    assert outcome.diff == {"before": {}, "after": {"metadata": {"name": "gw", "namespace": "istio-system"},
-                                                   "spec": {"a": 1}}}
+    assert outcome.diff == {
+        "before": {},
+        "after": {"metadata": {"name": "gw", "namespace": "istio-system"}, "spec": {"a": 1}},
+    }
     assert outcome.result["metadata"]["resourceVersion"] == "2"
 
 

@@ -18,7 +18,12 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.route_resolution i
     resolve,
 )
 
-from test_route_analysis import PROXY_SERVICE, gateway, seed, virtual_service
+from ansible_collections.meshsmith.istio.tests.unit.plugins.module_utils.test_route_analysis import (
+    PROXY_SERVICE,
+    gateway,
+    seed,
+    virtual_service,
+)
 
 SELECTOR = {"istio": "ingressgateway"}
 
@@ -55,8 +60,8 @@ def test_gateway_named_without_namespace_gives_no_route_and_ist0101_on_gateways_
     objects = seed(virtual_service(gateways=["default-gateway"]))
     result = check_routes(Inventory.from_objects(objects), Request.from_url("http://203.0.113.10/"), SELECTOR)
     assert result["route"] is None
-    assert [(f["code"], f["field"]) for f in result["findings"]][:2] == [("ROUTE_NOT_FOUND", "servers"),
-                                                                          ("IST0101", "gateways[0]")]
+    assert [(f["code"], f["field"]) for f in result["findings"]][:2] == [
+        ("ROUTE_NOT_FOUND", "servers"), ("IST0101", "gateways[0]")]
     assert result["summary"].startswith("http://203.0.113.10/ → no route: no VirtualService bound to Gateway "
                                         "istio-system/default-gateway serves host 203.0.113.10")
     failing = failing_findings(result["findings"], "error")
@@ -96,7 +101,7 @@ def test_uri_case_method_header_and_query_matches(url, method, headers, expected
         route_to("proxy"),
     ]
     objects = seed(*[service(name) for name in ("ci", "post", "canary", "query")], virtual_service(http=rules))
-    route, _ = follow(objects, url, method=method, headers=headers)
+    route = follow(objects, url, method=method, headers=headers)[0]
     assert route["destinations"][0]["service_name"] == expected
 
 
@@ -127,9 +132,9 @@ def test_destination_ports_and_weights():
     two_ports = service("two", ports=(80, 443))
     rules = [{"route": [{"destination": {"host": "two", "port": {"number": 443}}, "weight": 90},
                         {"destination": {"host": "proxy"}, "weight": 10}]}]
-    route, _ = follow(seed(two_ports, virtual_service(http=rules)), "http://x/")
-    assert [(d["service_name"], d["port"], d["weight"]) for d in route["destinations"]] == [("two", 443, 90),
-                                                                                             ("proxy", 80, 10)]
+    route = follow(seed(two_ports, virtual_service(http=rules)), "http://x/")[0]
+    assert [(d["service_name"], d["port"], d["weight"]) for d in route["destinations"]] == [
+        ("two", 443, 90), ("proxy", 80, 10)]
     result = check_routes(Inventory.from_objects(seed(two_ports, virtual_service(http=rules))),
                           Request.from_url("http://x/"), SELECTOR)
     assert result["summary"].endswith("Service default/two:443 (weight 90) + Service default/proxy:80 (weight 10)")
