@@ -1,0 +1,167 @@
+"""playbooks/expose.yml and playbooks/teardown.yml end to end on a fresh kubesim, with the stand-in charts.
+
+Each chain gets its own kubesim (Helm keeps its release state in the cluster) holding the seed application
+from tests/fixtures/seed; the Istio CRDs arrive through the stand-in `base` chart, as on a real cluster.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from kubesim.testing import KubeSim
+
+pytest_plugins = ["kubesim.pytest_plugin"]
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SEED_DIR = REPO_ROOT / "tests" / "fixtures" / "seed"
+STAGE_CHARTS = REPO_ROOT / "tests" / "charts" / "stage.py"
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+RECAP_CHANGED = re.compile(r"^localhost\s*:\s*ok=\d+\s+changed=(\d+)", re.M)
+RELEASES = {"istio-base", "istiod", "istio-ingressgateway"}
+
+
+@dataclass
+class Run:
+    """One ansible-playbook run: exit code, output, the recap's changed count and the API writes it sent."""
+
+    rc: int
+    stdout: str
+    changed: int
+    writes: list[str]
+
+    @property
+    def last_message(self) -> str:
+        """The ``msg`` the play's last task printed: the output just above the recap must be ``"msg": "..."``."""
+        last_lines = self.stdout.split("PLAY RECAP")[0].rstrip().splitlines()[-2:]
+        match = re.fullmatch(r'\s*"msg": "(.*)"', last_lines[0])
+        assert match and last_lines[1].strip() == "}", last_lines
+        return match.group(1)
+
+
+@dataclass
+class ChainCluster:
+    """A fresh kubesim with the seed application, staged charts and the environment to run playbooks."""
+
+    sim: KubeSim
+    env: dict[str, str]
+    charts: Path
+
+    def run(self, playbook: str, *extra_vars: str) -> Run:
+        self.sim.reset_requests()
+        args = [str(Path(sys.executable).parent / "ansible-playbook"), playbook]
+        for extra in extra_vars:
+            args += ["-e", extra]
+        proc = subprocess.run(args, env=self.env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, check=False)
+        recap = RECAP_CHANGED.search(proc.stdout)
+        writes = [f"{r['method']} {r['path']}" for r in self.sim.requests() if r["method"] in WRITE_METHODS]
+        return Run(proc.returncode, proc.stdout + proc.stderr, int(recap.group(1)) if recap else -1, writes)
+
+    def get(self, path: str) -> dict | None:
+        status, body = self.sim.api("GET", path)
+        return body if status == 200 else None
+
+
+def playbook_env(sim: KubeSim, tmp: Path) -> dict[str, str]:
+    """Environment for ansible-playbook/helm against ``sim`` only: own caches, no inherited cluster credentials."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("K8S_AUTH_")}
+    bin_dir = str(Path(sys.executable).parent)
+    env.update(
+        KUBECONFIG=str(sim.kubeconfig),
+        TMPDIR=str(tmp),
+        HELM_CACHE_HOME=str(tmp / "helm-cache"),
+        HELM_CONFIG_HOME=str(tmp / "helm-config"),
+        HELM_DATA_HOME=str(tmp / "helm-data"),
+        ANSIBLE_COLLECTIONS_PATH=str(REPO_ROOT / ".venv" / "collections"),
+        ANSIBLE_NOCOLOR="1",
+        ANSIBLE_LOCAL_TEMP=str(tmp / "ansible-local"),
+        PATH=bin_dir + os.pathsep + env.get("PATH", ""),
+    )
+    return env
+
+
+def stage_charts(dest: Path, crds_dir: Path) -> Path:
+    subprocess.run([sys.executable, str(STAGE_CHARTS), str(dest), "--crds", str(crds_dir)], check=True,
+                   capture_output=True)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def chain_cluster(tmp_path_factory: pytest.TempPathFactory, istio_crds_dir: Path) -> Iterator[ChainCluster]:
+    tmp = tmp_path_factory.mktemp("chain")
+    charts = stage_charts(tmp / "charts", istio_crds_dir)
+    with KubeSim(tmp / "kubesim", load=[SEED_DIR]) as sim:
+        yield ChainCluster(sim, playbook_env(sim, tmp), charts)
+
+
+@pytest.fixture(scope="module")
+def exposed(chain_cluster: ChainCluster) -> tuple[Run, Run]:
+    """expose.yml run twice on the fresh cluster."""
+    charts = f"istio_charts_dir={chain_cluster.charts}"
+    return chain_cluster.run("playbooks/expose.yml", charts), chain_cluster.run("playbooks/expose.yml", charts)
+
+
+def helm_releases(chain_cluster: ChainCluster) -> set[str]:
+    secrets = chain_cluster.get("/api/v1/namespaces/istio-system/secrets?labelSelector=owner%3Dhelm") or {"items": []}
+    return {s["metadata"]["labels"]["name"] for s in secrets["items"]}
+
+
+def test_expose_first_run_builds_the_chain_and_prints_the_url(chain_cluster: ChainCluster, exposed: tuple[Run, Run]) -> None:
+    first = exposed[0]
+    assert first.rc == 0, first.stdout
+    assert first.changed > 0
+    assert "STAND-IN CHARTS" in first.stdout
+    assert helm_releases(chain_cluster) == RELEASES
+
+    gateway_service = chain_cluster.get("/api/v1/namespaces/istio-system/services/istio-ingressgateway")
+    assert gateway_service["metadata"]["labels"]["istio"] == "ingressgateway"
+    address = gateway_service["status"]["loadBalancer"]["ingress"][0]["hostname"]
+    assert first.last_message == f"default/proxy is now served at http://{address}/"
+
+
+def test_expose_leaves_gateway_route_and_cluster_ip_service(chain_cluster: ChainCluster, exposed: tuple[Run, Run]) -> None:
+    gateway = chain_cluster.get("/apis/networking.istio.io/v1/namespaces/istio-system/gateways/default-gateway")
+    assert gateway["spec"]["selector"] == {"istio": "ingressgateway"}
+    assert gateway["spec"]["servers"][0]["port"]["number"] == 80
+    virtual_service = chain_cluster.get("/apis/networking.istio.io/v1/namespaces/default/virtualservices/proxy")
+    assert virtual_service["spec"]["gateways"] == ["istio-system/default-gateway"]
+    assert virtual_service["spec"]["http"][0]["route"][0]["destination"]["host"] == "proxy"
+
+    service = chain_cluster.get("/api/v1/namespaces/default/services/proxy")
+    assert service["spec"]["type"] == "ClusterIP"
+    assert all("nodePort" not in port for port in service["spec"]["ports"])
+    for field in ("externalTrafficPolicy", "loadBalancerSourceRanges", "healthCheckNodePort"):
+        assert field not in service["spec"]
+    assert not service["status"].get("loadBalancer", {}).get("ingress")
+
+
+def test_expose_second_run_changes_and_writes_nothing(exposed: tuple[Run, Run]) -> None:
+    first, second = exposed
+    assert second.rc == 0, second.stdout
+    assert (second.changed, second.writes) == (0, [])
+    assert second.last_message == first.last_message
+
+
+def test_teardown_restores_the_load_balancer_and_uninstalls_istio(chain_cluster: ChainCluster,
+                                                                  exposed: tuple[Run, Run]) -> None:
+    first = chain_cluster.run("playbooks/teardown.yml", "istio_uninstall=true")
+    assert first.rc == 0, first.stdout
+    assert first.changed > 0
+
+    service = chain_cluster.get("/api/v1/namespaces/default/services/proxy")
+    assert service["spec"]["type"] == "LoadBalancer"
+    assert service["status"]["loadBalancer"]["ingress"], "teardown waits for the load balancer address"
+    assert chain_cluster.get("/apis/networking.istio.io/v1/namespaces/default/virtualservices/proxy") is None
+    assert chain_cluster.get("/apis/networking.istio.io/v1/namespaces/istio-system/gateways/default-gateway") is None
+    assert helm_releases(chain_cluster) == set()
+
+    second = chain_cluster.run("playbooks/teardown.yml", "istio_uninstall=true")
+    assert second.rc == 0, second.stdout
+    assert (second.changed, second.writes) == (0, [])
