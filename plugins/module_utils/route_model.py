@@ -17,7 +17,8 @@ MESH_GATEWAY = "mesh"
 CLUSTER_DOMAIN = "svc.cluster.local"
 EXPORT_TO_ANNOTATION = "networking.istio.io/exportTo"
 
-# istioctl's severity of each code (pkg/config/analysis/msg/messages.gen.go); ROUTE_NOT_FOUND is ours
+# istioctl's severity of each code (pkg/config/analysis/msg/messages.gen.go); ROUTE_NOT_FOUND and API_NOT_SERVED
+# are ours
 SEVERITY_BY_CODE = {
     "IST0101": "error",
     "IST0109": "error",
@@ -28,13 +29,15 @@ SEVERITY_BY_CODE = {
     "IST0145": "error",
     "IST0162": "warning",
     "ROUTE_NOT_FOUND": "error",
+    "API_NOT_SERVED": "error",
 }
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 @dataclass
 class Inventory:
-    """The live objects route_check looks at, as the API returns them (list items carry no ``kind``)."""
+    """The live objects route_check looks at, as the API returns them (list items carry no ``kind``), and the
+    Istio types the cluster does not serve (``unserved``: (apiVersion, kind) pairs), which therefore hold none."""
 
     gateways: list = field(default_factory=list)
     virtual_services: list = field(default_factory=list)
@@ -42,6 +45,7 @@ class Inventory:
     service_entries: list = field(default_factory=list)
     pods: list = field(default_factory=list)
     deployments: list = field(default_factory=list)
+    unserved: list = field(default_factory=list)
 
     @classmethod
     def from_objects(cls, objects: Iterable[dict]) -> Inventory:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import ISTIO_PLURALS
 from ansible_collections.meshsmith.istio.plugins.module_utils.route_analysis import analyze
 from ansible_collections.meshsmith.istio.plugins.module_utils.route_model import (
+    SEVERITY_BY_CODE,
     SEVERITY_RANK,
     Inventory,
     describe,
@@ -40,8 +42,23 @@ def check_routes(inventory: Inventory, request: Optional[Request], gateway_selec
         relevant = relevant_resources(inventory, request, gateway_selector)
         findings = [found for found in findings if found["resource"] in relevant]
         route, route_findings = resolve(inventory, request, gateway_selector)
-    findings = sorted(route_findings + findings, key=lambda found: SEVERITY_RANK[found["severity"]])
+    findings = sorted(unserved_findings(inventory) + route_findings + findings,
+                      key=lambda found: SEVERITY_RANK[found["severity"]])
     return {"route": route, "findings": findings, "summary": summarize(request, route, findings)}
+
+
+def unserved_findings(inventory: Inventory) -> list:
+    """An API_NOT_SERVED error for each Istio type the cluster does not serve (its CRD is not installed, or does not
+    serve that version): where it stands, no Gateway or VirtualService can exist."""
+    return [{
+        "code": "API_NOT_SERVED",
+        "severity": SEVERITY_BY_CODE["API_NOT_SERVED"],
+        "resource": "CustomResourceDefinition %s.%s" % (ISTIO_PLURALS[kind], api_version.split("/")[0]),
+        "field": "spec.versions",
+        "message": "the cluster does not serve %s %s: the Istio CRDs are not installed (role "
+                   "meshsmith.istio.istio_install), or this Istio serves another version (option api_version)"
+                   % (api_version, kind),
+    } for api_version, kind in inventory.unserved]
 
 
 def _resources_in(inventory: Inventory, namespaces: Optional[list]) -> set:

@@ -19,12 +19,13 @@ description:
     exact/prefix/regex and ignoreUriCase, method, headers, withoutHeaders, queryParams, authority, scheme, port),
     then the destination Service (short names in the VirtualService's namespace).
   - Returns the chain found in RV(route) and a one-line RV(summary), and in RV(findings) where the chain breaks
-    (code C(ROUTE_NOT_FOUND)) plus what C(istioctl analyze) would report about the ingress's Gateways and the
-    VirtualServices claiming the host, with istioctl's codes - C(IST0101) referenced gateway, host, port or
-    selector target not found, C(IST0132) VirtualService host not in the bound Gateway, C(IST0145) conflicting
-    Gateways, C(IST0162) Gateway port not exposed by the gateway Service, C(IST0109) conflicting mesh
-    VirtualService hosts, C(IST0112) destination port needed, C(IST0130)/C(IST0131) unreachable rules and
-    ineffective matches.
+    (code C(ROUTE_NOT_FOUND)), C(API_NOT_SERVED) when the cluster serves no Gateways or VirtualServices at
+    O(api_version) (the Istio CRDs are not installed; such a type then holds no objects), plus what
+    C(istioctl analyze) would report about the ingress's Gateways and the VirtualServices claiming the host,
+    with istioctl's codes - C(IST0101) referenced gateway, host, port or selector target not found,
+    C(IST0132) VirtualService host not in the bound Gateway, C(IST0145) conflicting Gateways, C(IST0162)
+    Gateway port not exposed by the gateway Service, C(IST0109) conflicting mesh VirtualService hosts,
+    C(IST0112) destination port needed, C(IST0130)/C(IST0131) unreachable rules and ineffective matches.
   - Without O(url) or O(host) it analyses every Gateway and VirtualService in O(namespaces) and returns the
     findings only.
   - Fails, with the findings in the message, when a finding reaches the O(fail_on) severity.
@@ -156,9 +157,10 @@ route:
     destinations: [{host: proxy, service_namespace: default, service_name: proxy, port: 80, subset: null, weight: 100}]
 findings:
   description:
-    - What is wrong, worst first. C(code) is istioctl's code, or C(ROUTE_NOT_FOUND) for where the request's chain
-      breaks; C(severity) is C(error), C(warning) or C(info); C(resource) names the object as istioctl does
-      (C(VirtualService default/proxy)) and C(field) the place in its spec.
+    - What is wrong, worst first. C(code) is istioctl's code, C(ROUTE_NOT_FOUND) for where the request's chain
+      breaks, or C(API_NOT_SERVED) for an Istio type the cluster does not serve; C(severity) is C(error),
+      C(warning) or C(info); C(resource) names the object as istioctl does (C(VirtualService default/proxy)) and
+      C(field) the place in its spec.
   returned: always
   type: list
   elements: dict
@@ -173,6 +175,7 @@ summary:
 """
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.client import ApiError
+from ansible_collections.meshsmith.istio.plugins.module_utils.info import list_served
 from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import (
     DEPLOYMENT,
     ISTIO_API_VERSIONS,
@@ -225,20 +228,21 @@ def request_from_params(params: dict):
 
 
 def read_inventory(client, api_version: str) -> Inventory:
-    """One LIST per kind in all namespaces; no ServiceEntries when their CRD is not installed."""
-    try:
-        service_entries = client.list(istio_kind("ServiceEntry", api_version).path())
-    except ApiError as err:
-        if err.status != 404:
-            raise
-        service_entries = []
+    """One LIST per kind in all namespaces; an Istio type the cluster does not serve holds nothing."""
+    istio_items, unserved = {}, []
+    for kind in ("Gateway", "VirtualService", "ServiceEntry"):
+        items = list_served(client, istio_kind(kind, api_version).path())
+        if items is None and kind != "ServiceEntry":  # ServiceEntries are optional (their CRD may be left out)
+            unserved.append((api_version, kind))
+        istio_items[kind] = items or []
     return Inventory(
-        gateways=client.list(istio_kind("Gateway", api_version).path()),
-        virtual_services=client.list(istio_kind("VirtualService", api_version).path()),
+        gateways=istio_items["Gateway"],
+        virtual_services=istio_items["VirtualService"],
         services=client.list(SERVICE.path()),
-        service_entries=service_entries,
+        service_entries=istio_items["ServiceEntry"],
         pods=client.list(POD.path()),
         deployments=client.list(DEPLOYMENT.path()),
+        unserved=unserved,
     )
 
 

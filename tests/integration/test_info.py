@@ -74,3 +74,36 @@ def test_virtual_service_info(run, cluster):
     assert names(task) == ["info-a/proxy"]
     assert task.result["resources"][0]["spec"]["gateways"] == ["info-a/web"]
     cluster.expect_requests(task, [("GET", VIRTUAL_SERVICES % "info-a")])
+
+
+def test_a_cluster_without_the_istio_crds_holds_no_istio_objects(tmp_path, attach_kubesim):
+    """A LIST answered 404 because the type is not served means no objects, as with kubernetes.core.k8s_info;
+    route_check says what is missing as findings instead of failing on the 404."""
+    from kubesim.testing import KubeSim
+
+    with KubeSim(tmp_path / "bare") as bare:
+        bare_cluster, run_on_bare = attach_kubesim(bare)
+        auth = {"kubeconfig": str(bare.kubeconfig)}
+        result = run_on_bare([
+            info("gateway_info", "all namespaces", **auth),
+            info("gateway_info", "one namespace", namespace="default", **auth),
+            info("virtual_service_info", "by label", label_selectors=["app=proxy"], **auth),
+            {"name": "route check", "meshsmith.istio.route_check": dict(url="http://203.0.113.10/", fail_on="never", **auth)},
+        ], check=True)
+        bare.fault(method="GET", path="/gateways$", status=403)
+        refused = run_on_bare([info("gateway_info", "refused", **auth)])
+    assert result.rc == 0, result.stdout + result.stderr
+    for title in ("all namespaces", "one namespace", "by label"):
+        assert names(result.task(title)) == []
+    bare_cluster.expect_requests(result.task("one namespace"), [("GET", GATEWAYS % "default")])
+    checked = result.task("route check").result
+    assert checked["route"] is None
+    assert [(found["code"], found["resource"]) for found in checked["findings"][:2]] == [
+        ("API_NOT_SERVED", "CustomResourceDefinition gateways.networking.istio.io"),
+        ("API_NOT_SERVED", "CustomResourceDefinition virtualservices.networking.istio.io")]
+    assert checked["summary"].startswith("http://203.0.113.10/ → no route: the cluster does not serve "
+                                         "networking.istio.io/v1 Gateway")
+    # only a 404 means "not served": any other refusal still fails the task
+    assert refused.task("refused").status == "failed"
+    assert refused.task("refused").result["msg"].startswith("Failed to list Gateway objects in all namespaces: 403 Forbidden")
+

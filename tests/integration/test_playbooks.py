@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -54,11 +55,13 @@ class ChainCluster:
     env: dict[str, str]
     charts: Path
 
-    def run(self, playbook: str, *extra_vars: str) -> Run:
+    def run(self, playbook: str, *options: str) -> Run:
+        """Run ``playbook``; each option is an extra var (``name=value`` or JSON) or, when it starts with ``--``, a
+        flag."""
         self.sim.reset_requests()
         args = [str(Path(sys.executable).parent / "ansible-playbook"), playbook]
-        for extra in extra_vars:
-            args += ["-e", extra]
+        for option in options:
+            args += [option] if option.startswith("--") else ["-e", option]
         proc = subprocess.run(args, env=self.env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, check=False)
         recap = RECAP_CHANGED.search(proc.stdout)
         writes = [f"{r['method']} {r['path']}" for r in self.sim.requests() if r["method"] in WRITE_METHODS]
@@ -93,17 +96,29 @@ def stage_charts(dest: Path, crds_dir: Path) -> Path:
     return dest
 
 
-@pytest.fixture(scope="module")
-def chain_cluster(tmp_path_factory: pytest.TempPathFactory, istio_crds_dir: Path) -> Iterator[ChainCluster]:
-    tmp = tmp_path_factory.mktemp("chain")
+@contextmanager
+def fresh_chain_cluster(tmp: Path, istio_crds_dir: Path) -> Iterator[ChainCluster]:
+    """A kubesim holding only the seed application (no Istio CRDs), with the stand-in charts staged."""
     charts = stage_charts(tmp / "charts", istio_crds_dir)
     with KubeSim(tmp / "kubesim", load=[SEED_DIR]) as sim:
         yield ChainCluster(sim, playbook_env(sim, tmp), charts)
 
 
 @pytest.fixture(scope="module")
-def exposed(chain_cluster: ChainCluster) -> tuple[Run, Run]:
-    """expose.yml run twice on the fresh cluster."""
+def chain_cluster(tmp_path_factory: pytest.TempPathFactory, istio_crds_dir: Path) -> Iterator[ChainCluster]:
+    with fresh_chain_cluster(tmp_path_factory.mktemp("chain"), istio_crds_dir) as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="module")
+def checked_fresh(chain_cluster: ChainCluster) -> Run:
+    """expose.yml --check --diff on the fresh cluster, before anything is installed."""
+    return chain_cluster.run("playbooks/expose.yml", f"istio_charts_dir={chain_cluster.charts}", "--check", "--diff")
+
+
+@pytest.fixture(scope="module")
+def exposed(chain_cluster: ChainCluster, checked_fresh: Run) -> tuple[Run, Run]:
+    """expose.yml run twice on the fresh cluster (after the check-mode run)."""
     charts = f"istio_charts_dir={chain_cluster.charts}"
     return chain_cluster.run("playbooks/expose.yml", charts), chain_cluster.run("playbooks/expose.yml", charts)
 
@@ -124,6 +139,35 @@ def test_expose_first_run_builds_the_chain_and_prints_the_url(chain_cluster: Cha
     assert gateway_service["metadata"]["labels"]["istio"] == "ingressgateway"
     address = gateway_service["status"]["loadBalancer"]["ingress"][0]["hostname"]
     assert first.last_message == f"default/proxy is now served at http://{address}/"
+    assert (f'"http://{address}/ → Gateway istio-system/default-gateway → VirtualService default/proxy http[0] → '
+            f'Service default/proxy:80"') in first.stdout
+
+
+def test_expose_check_mode_on_a_cluster_without_istio_writes_nothing_and_says_what_it_skips(
+        checked_fresh: Run) -> None:
+    assert checked_fresh.rc == 0, checked_fresh.stdout
+    assert checked_fresh.writes == []
+    assert checked_fresh.changed > 0
+    assert "Check mode: route check and ingress address skipped" in checked_fresh.stdout
+    assert checked_fresh.last_message == "default/proxy would be served through Gateway istio-system/default-gateway"
+    # the switch the real run makes once its route check passes, as a diff
+    assert re.search(r'^-\s+"type": "LoadBalancer"\n\+\s+"type": "ClusterIP"$', checked_fresh.stdout, re.M)
+
+
+def test_expose_stops_at_the_route_check_before_the_switch(tmp_path: Path, istio_crds_dir: Path) -> None:
+    with fresh_chain_cluster(tmp_path, istio_crds_dir) as cluster:
+        run = cluster.run("playbooks/expose.yml", f"istio_charts_dir={cluster.charts}",
+                          '{"virtual_service_gateways": ["default-gateway"]}')
+        service = cluster.get("/api/v1/namespaces/default/services/proxy")
+    assert run.rc != 0
+    failed_task = run.stdout.rsplit("TASK [", 1)[1]
+    assert failed_task.startswith("Check that each exposed host reaches the application through the ingress gateway")
+    assert "[IST0101] VirtualService default/proxy gateways[0]: Referenced gateway not found: \"default-gateway\"" \
+        in failed_task
+    assert service["spec"]["type"] == "LoadBalancer"
+    assert all(port.get("nodePort") for port in service["spec"]["ports"])
+    assert not any(write.startswith(("PUT /api/v1/namespaces/default/", "PATCH /api/v1/namespaces/default/"))
+                   for write in run.writes)
 
 
 def test_expose_leaves_gateway_route_and_cluster_ip_service(chain_cluster: ChainCluster, exposed: tuple[Run, Run]) -> None:
