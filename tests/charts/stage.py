@@ -30,14 +30,17 @@ def default_crds_dir() -> Path:
 
 
 def stage_charts(dest: Path, crds_dir: Path | None = None) -> Path:
-    """Copy the stand-in charts to ``dest`` with the CRDs from ``crds_dir`` inside ``base/files``; return ``dest``."""
+    """Copy the stand-in charts to ``dest`` (replacing earlier copies) with the CRDs from ``crds_dir`` inside
+    ``base/files``; return ``dest``."""
     crds_dir = crds_dir or default_crds_dir()
     crd_files = sorted(crds_dir.glob("*.yaml"))
     if not crd_files:
         raise FileNotFoundError(f"no Istio CRD *.yaml files in {crds_dir} (set ISTIO_CRDS_DIR or ISTIO_SHARED_DIR)")
     dest.mkdir(parents=True, exist_ok=True)
     for name in CHART_NAMES:
-        shutil.copytree(CHARTS_DIR / name, dest / name, dirs_exist_ok=True, ignore=shutil.ignore_patterns("files"))
+        # Replaced, not merged: a file left from an older staging would still be rendered by Helm.
+        shutil.rmtree(dest / name, ignore_errors=True)
+        shutil.copytree(CHARTS_DIR / name, dest / name, ignore=shutil.ignore_patterns("files"))
     files_dir = dest / "base" / "files"
     files_dir.mkdir(exist_ok=True)
     for crd_file in crd_files:

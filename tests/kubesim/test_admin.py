@@ -47,13 +47,13 @@ def test_unauthorized_without_token(kubesim):
 
 def test_fault_with_status_and_retry_after(kubesim, ns):
     kubesim.fault(method="PUT", path="/gateways/gw$", status=409, count=1, retry_after=3)
-    _, obj = kubesim.api("POST", gateways_path(ns), gateway("gw", ns))
+    obj = kubesim.api("POST", gateways_path(ns), gateway("gw", ns))[1]
     assert kubesim.api("GET", gateways_path(ns, "gw"))[0] == 200
     status, body = kubesim.api("PUT", gateways_path(ns, "gw"), obj)
     assert status == 409 and body["kind"] == "Status" and body["reason"] == "Conflict"
     assert kubesim.api("PUT", gateways_path(ns, "gw"), obj)[0] == 200
     kubesim.fault(path="/gateways/gw$", status=503, count=2, retry_after=1)
-    assert [kubesim.api("GET", gateways_path(ns, "gw"))[0] for _ in range(3)] == [503, 503, 200]
+    assert [kubesim.api("GET", gateways_path(ns, "gw"))[0] for attempt in range(3)] == [503, 503, 200]
     assert kubesim.requests()[-2]["status"] == 503
 
 

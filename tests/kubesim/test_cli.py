@@ -15,6 +15,12 @@ from kubesim.testing import KubeSim
 pytest_plugins = ["kubesim.pytest_plugin"]
 
 
+def first_line(process: subprocess.Popen[str]) -> str:
+    """The first line a ``kubesim serve`` process prints (its ready line)."""
+    assert process.stdout is not None
+    return process.stdout.readline()
+
+
 def test_ready_line_and_kubeconfig(tmp_path):
     start = time.monotonic()
     with KubeSim(tmp_path) as sim:
@@ -33,7 +39,7 @@ def test_kubeconfig_not_written_when_start_fails(tmp_path):
     bad.write_text("apiVersion: example.com/v1\nkind: Nothing\nmetadata: {name: x}\n")
     kubeconfig = tmp_path / "kubeconfig"
     result = subprocess.run([sys.executable, "-m", "kubesim", "serve", "--port", "0", "--kubeconfig",
-                             str(kubeconfig), "--load", str(bad)], capture_output=True, text=True, timeout=30)
+                             str(kubeconfig), "--load", str(bad)], capture_output=True, text=True, timeout=30, check=False)
     assert result.returncode == 1 and result.stdout == ""
     assert 'no matches for kind "Nothing"' in result.stderr
     assert not kubeconfig.exists()
@@ -41,17 +47,16 @@ def test_kubeconfig_not_written_when_start_fails(tmp_path):
 
 def test_kubeconfig_absent_until_ready_line(tmp_path):
     kubeconfig = tmp_path / "kubeconfig"
-    process = subprocess.Popen([sys.executable, "-m", "kubesim", "serve", "--port", "0", "--kubeconfig",
-                                str(kubeconfig)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert not kubeconfig.exists()
-        line = process.stdout.readline()
-        assert line.startswith("kubesim ready at https://127.0.0.1:")
-        assert kubeconfig.exists()
-    finally:
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=10) == 0
-        process.stdout.close()
+    with subprocess.Popen([sys.executable, "-m", "kubesim", "serve", "--port", "0", "--kubeconfig", str(kubeconfig)],
+                          stdout=subprocess.PIPE, text=True) as process:
+        try:
+            assert not kubeconfig.exists()
+            line = first_line(process)
+            assert line.startswith("kubesim ready at https://127.0.0.1:")
+            assert kubeconfig.exists()
+        finally:
+            process.send_signal(signal.SIGINT)
+            assert process.wait(timeout=10) == 0
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
@@ -76,16 +81,16 @@ def test_load_applies_manifests(tmp_path, istio_crds_dir):
 def test_request_log_file(tmp_path):
     log = tmp_path / "requests.jsonl"
     kubeconfig = tmp_path / "kubeconfig"
-    process = subprocess.Popen([sys.executable, "-m", "kubesim", "serve", "--kubeconfig", str(kubeconfig),
-                                "--request-log", str(log)], stdout=subprocess.PIPE, text=True)
-    try:
-        process.stdout.readline()
-        result = subprocess.run([sys.executable, "-c", "import kubernetes.config, kubernetes.client as c;"
-                                 f"kubernetes.config.load_kube_config({str(kubeconfig)!r});"
-                                 "c.CoreV1Api().list_namespace()"], capture_output=True, text=True, timeout=60)
-        assert result.returncode == 0, result.stderr
-        assert '"path": "/api/v1/namespaces"' in log.read_text()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        process.stdout.close()
+    with subprocess.Popen([sys.executable, "-m", "kubesim", "serve", "--kubeconfig", str(kubeconfig),
+                           "--request-log", str(log)], stdout=subprocess.PIPE, text=True) as process:
+        try:
+            first_line(process)
+            result = subprocess.run([sys.executable, "-c", "import kubernetes.config, kubernetes.client as c;"
+                                     f"kubernetes.config.load_kube_config({str(kubeconfig)!r});"
+                                     "c.CoreV1Api().list_namespace()"], capture_output=True, text=True, timeout=60,
+                                    check=False)
+            assert result.returncode == 0, result.stderr
+            assert '"path": "/api/v1/namespaces"' in log.read_text()
+        finally:
+            process.terminate()
+            process.wait(timeout=10)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 pytest_plugins = ["kubesim.pytest_plugin"]
 
 
@@ -51,7 +53,8 @@ def test_creating_and_deleting_a_crd_serves_and_unserves_it(kubesim):
                         "type": "object", "properties": {"spec": {"type": "object", "properties": {
                             "size": {"type": "integer", "maximum": 10}}}}}}}]}}
     assert kubesim.api("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd)[0] == 201
-    widget = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}, "spec": {"size": 11}}
+    widget: dict[str, Any] = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"},
+                              "spec": {"size": 11}}
     status, error = kubesim.api("POST", "/apis/example.com/v1/widgets", widget)
     assert status == 422 and error["details"]["causes"][0]["field"] == "spec.size"
     widget["spec"]["size"] = 3

@@ -37,7 +37,7 @@ def test_invalid_resource_raises_422(dyn, ns):
     gateways = dyn.resources.get(api_version="networking.istio.io/v1", kind="Gateway")
     with pytest.raises(dynamic.exceptions.UnprocessibleEntityError) as error:
         gateways.create(body=gateway("gw", ns, port={"name": "http"}), namespace=ns)
-    assert "spec.servers[0].port.number: Required value" in error.value.body
+    assert "spec.servers[0].port.number: Required value" in str(error.value.body)
 
 
 def test_server_side_apply_with_dynamic_client(dyn, ns):

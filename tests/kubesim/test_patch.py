@@ -23,8 +23,8 @@ def test_merge_patch_changes_and_removes_keys(kubesim, ns):
 
 
 def test_noop_merge_patch_keeps_resource_version(kubesim, ns):
-    _, obj = kubesim.api("POST", gateways_path(ns), gateway("gw", ns))
-    _, patched = kubesim.api("PATCH", gateways_path(ns, "gw"), {"spec": obj["spec"]}, MERGE)
+    obj = kubesim.api("POST", gateways_path(ns), gateway("gw", ns))[1]
+    patched = kubesim.api("PATCH", gateways_path(ns, "gw"), {"spec": obj["spec"]}, MERGE)[1]
     assert patched["metadata"]["resourceVersion"] == obj["metadata"]["resourceVersion"]
 
 
@@ -87,7 +87,7 @@ def test_server_side_apply_creates_then_merges(kubesim, ns):
     assert status == 200 and again["metadata"]["resourceVersion"] == created["metadata"]["resourceVersion"]
     labelled = gateway("gw", ns)
     labelled["metadata"]["labels"] = {"a": "b"}
-    _, merged = kubesim.api("PATCH", path, yaml.safe_dump(labelled), APPLY)
+    merged = kubesim.api("PATCH", path, yaml.safe_dump(labelled), APPLY)[1]
     assert merged["metadata"]["labels"] == {"a": "b"} and merged["spec"] == created["spec"]
 
 

@@ -38,7 +38,7 @@ def test_two_services_get_different_cluster_ips(kubesim, ns):
 
 
 def test_load_balancer_gets_node_ports(kubesim, ns):
-    _, svc = kubesim.api("POST", services_path(ns), service("lb", "LoadBalancer"))
+    svc = kubesim.api("POST", services_path(ns), service("lb", "LoadBalancer"))[1]
     assert 30000 <= svc["spec"]["ports"][0]["nodePort"] <= 32767
     assert svc["spec"]["externalTrafficPolicy"] == "Cluster"
 

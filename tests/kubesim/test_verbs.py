@@ -71,7 +71,7 @@ def test_invalid_name_is_422(kubesim, ns):
 
 
 def test_noop_replace_keeps_resource_version(kubesim, ns):
-    _, created = kubesim.api("POST", gateways_path(ns), gateway("gw", ns))
+    created = kubesim.api("POST", gateways_path(ns), gateway("gw", ns))[1]
     status, replaced = kubesim.api("PUT", gateways_path(ns, "gw"), created)
     assert status == 200
     assert replaced["metadata"]["resourceVersion"] == created["metadata"]["resourceVersion"]
@@ -79,18 +79,18 @@ def test_noop_replace_keeps_resource_version(kubesim, ns):
 
 
 def test_spec_change_bumps_generation_label_change_does_not(kubesim, ns):
-    _, obj = kubesim.api("POST", gateways_path(ns), gateway("gw", ns))
+    obj = kubesim.api("POST", gateways_path(ns), gateway("gw", ns))[1]
     obj["metadata"]["labels"] = {"a": "b"}
-    _, labelled = kubesim.api("PUT", gateways_path(ns, "gw"), obj)
+    labelled = kubesim.api("PUT", gateways_path(ns, "gw"), obj)[1]
     assert labelled["metadata"]["generation"] == 1
     assert int(labelled["metadata"]["resourceVersion"]) > int(obj["metadata"]["resourceVersion"])
     labelled["spec"]["servers"][0]["hosts"] = ["example.com"]
-    _, changed = kubesim.api("PUT", gateways_path(ns, "gw"), labelled)
+    changed = kubesim.api("PUT", gateways_path(ns, "gw"), labelled)[1]
     assert changed["metadata"]["generation"] == 2
 
 
 def test_stale_resource_version_is_409_conflict(kubesim, ns):
-    _, obj = kubesim.api("POST", gateways_path(ns), gateway("gw", ns))
+    obj = kubesim.api("POST", gateways_path(ns), gateway("gw", ns))[1]
     stale = dict(obj, metadata=dict(obj["metadata"]))
     obj["spec"]["servers"][0]["hosts"] = ["a.example.com"]
     assert kubesim.api("PUT", gateways_path(ns, "gw"), obj)[0] == 200
@@ -120,19 +120,19 @@ def test_list_kind_version_and_selectors(kubesim, ns):
         body = gateway(name, ns)
         body["metadata"]["labels"] = {"tier": tier}
         kubesim.api("POST", gateways_path(ns), body)
-    _, listing = kubesim.api("GET", gateways_path(ns))
+    listing = kubesim.api("GET", gateways_path(ns))[1]
     assert listing["kind"] == "GatewayList" and listing["apiVersion"] == "networking.istio.io/v1"
     assert listing["metadata"]["resourceVersion"].isdigit()
     assert [i["metadata"]["name"] for i in listing["items"]] == ["a", "b", "c"]
-    _, web = kubesim.api("GET", gateways_path(ns) + "?labelSelector=tier%3Dweb")
+    web = kubesim.api("GET", gateways_path(ns) + "?labelSelector=tier%3Dweb")[1]
     assert [i["metadata"]["name"] for i in web["items"]] == ["a", "c"]
-    _, by_name = kubesim.api("GET", gateways_path(ns) + "?fieldSelector=metadata.name%3Db")
+    by_name = kubesim.api("GET", gateways_path(ns) + "?fieldSelector=metadata.name%3Db")[1]
     assert [i["metadata"]["name"] for i in by_name["items"]] == ["b"]
 
 
 def test_list_across_namespaces(kubesim, ns):
     kubesim.api("POST", f"/api/v1/namespaces/{ns}/configmaps", {"metadata": {"name": "cm"}, "data": {"k": "v"}})
-    _, listing = kubesim.api("GET", "/api/v1/configmaps")
+    listing = kubesim.api("GET", "/api/v1/configmaps")[1]
     assert listing["kind"] == "ConfigMapList"
     assert (ns, "cm") in {(i["metadata"]["namespace"], i["metadata"]["name"]) for i in listing["items"]}
 
@@ -157,14 +157,14 @@ def test_delete_builtin_returns_success_status(kubesim, ns):
 
 
 def test_delete_preconditions(kubesim, ns):
-    _, obj = kubesim.api("POST", gateways_path(ns), gateway("gw", ns))
+    obj = kubesim.api("POST", gateways_path(ns), gateway("gw", ns))[1]
     status, body = kubesim.api("DELETE", gateways_path(ns, "gw"), {"preconditions": {"uid": "not-it"}})
     assert status == 409 and body["reason"] == "Conflict" and "UID in precondition: not-it" in body["message"]
     status, body = kubesim.api("DELETE", gateways_path(ns, "gw"), {"preconditions": {"resourceVersion": "1"}})
     assert status == 409 and "ResourceVersion in precondition: 1" in body["message"]
-    status, _ = kubesim.api("DELETE", gateways_path(ns, "gw"),
-                            {"preconditions": {"uid": obj["metadata"]["uid"],
-                                               "resourceVersion": obj["metadata"]["resourceVersion"]}})
+    status = kubesim.api("DELETE", gateways_path(ns, "gw"),
+                         {"preconditions": {"uid": obj["metadata"]["uid"],
+                                            "resourceVersion": obj["metadata"]["resourceVersion"]}})[0]
     assert status == 200
 
 
@@ -172,12 +172,12 @@ def test_dry_run_stores_nothing(kubesim, ns):
     status, body = kubesim.api("POST", gateways_path(ns) + "?dryRun=All", gateway("gw", ns))
     assert status == 201 and body["metadata"]["uid"] and "resourceVersion" not in body["metadata"]
     assert kubesim.api("GET", gateways_path(ns, "gw"))[0] == 404
-    _, obj = kubesim.api("POST", gateways_path(ns), gateway("gw", ns))
+    obj = kubesim.api("POST", gateways_path(ns), gateway("gw", ns))[1]
     changed = dict(obj, spec=gateway("gw", ns, port={"number": 9, "name": "x", "protocol": "TCP"})["spec"])
     status, body = kubesim.api("PUT", gateways_path(ns, "gw") + "?dryRun=All", changed)
     assert status == 200 and body["spec"]["servers"][0]["port"]["number"] == 9 and body["metadata"]["generation"] == 2
-    status, _ = kubesim.api("PATCH", gateways_path(ns, "gw") + "?dryRun=All", {"metadata": {"labels": {"x": "y"}}},
-                            "application/merge-patch+json")
+    status = kubesim.api("PATCH", gateways_path(ns, "gw") + "?dryRun=All", {"metadata": {"labels": {"x": "y"}}},
+                         "application/merge-patch+json")[0]
     assert status == 200
     assert kubesim.api("DELETE", gateways_path(ns, "gw") + "?dryRun=All")[0] == 200
     assert kubesim.api("GET", gateways_path(ns, "gw"))[1] == obj
@@ -208,19 +208,19 @@ def test_watch_streams_existing_then_changes(kubesim, ns):
 
 
 def test_namespace_gets_name_label_and_active_phase(kubesim, ns):
-    _, body = kubesim.api("GET", f"/api/v1/namespaces/{ns}")
+    body = kubesim.api("GET", f"/api/v1/namespaces/{ns}")[1]
     assert body["metadata"]["labels"]["kubernetes.io/metadata.name"] == ns
     assert body["status"] == {"phase": "Active"}
 
 
 def test_status_subresource_is_separate(kubesim, ns):
-    _, obj = kubesim.api("POST", gateways_path(ns), dict(gateway("gw", ns), status={"observedGeneration": 7}))
+    obj = kubesim.api("POST", gateways_path(ns), dict(gateway("gw", ns), status={"observedGeneration": 7}))[1]
     assert "status" not in obj
     status, body = kubesim.api("PATCH", gateways_path(ns, "gw") + "/status", {"status": {"observedGeneration": 1}},
                                "application/merge-patch+json")
     assert status == 200 and body["status"] == {"observedGeneration": 1} and body["metadata"]["generation"] == 1
-    _, main = kubesim.api("PATCH", gateways_path(ns, "gw"), {"status": {"observedGeneration": 5}},
-                          "application/merge-patch+json")
+    main = kubesim.api("PATCH", gateways_path(ns, "gw"), {"status": {"observedGeneration": 5}},
+                       "application/merge-patch+json")[1]
     assert main["status"] == {"observedGeneration": 1}
 
 
@@ -240,7 +240,7 @@ def test_delete_collection_by_label(kubesim, ns):
         body = gateway(name, ns)
         body["metadata"]["labels"] = {"tier": tier}
         kubesim.api("POST", gateways_path(ns), body)
-    status, _ = kubesim.api("DELETE", gateways_path(ns) + "?labelSelector=tier%3Dweb")
+    status = kubesim.api("DELETE", gateways_path(ns) + "?labelSelector=tier%3Dweb")[0]
     assert status == 200
     assert [i["metadata"]["name"] for i in kubesim.api("GET", gateways_path(ns))[1]["items"]] == ["b"]
 

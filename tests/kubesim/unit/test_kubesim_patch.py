@@ -103,10 +103,11 @@ def test_failed_patch_changes_nothing():
 
 # --- strategic merge patch ------------------------------------------------------------------
 
-SERVICE: dict[str, Any] = {"kind": "Service", "metadata": {"name": "proxy", "labels": {"app": "proxy", "tier": "web"}},
-           "spec": {"type": "LoadBalancer", "selector": {"app": "proxy"},
-                    "ports": [{"name": "http", "port": 80, "targetPort": 8080, "nodePort": 31000},
-                              {"name": "https", "port": 443, "nodePort": 31001}]}}
+SERVICE: dict[str, Any] = {
+    "kind": "Service", "metadata": {"name": "proxy", "labels": {"app": "proxy", "tier": "web"}},
+    "spec": {"type": "LoadBalancer", "selector": {"app": "proxy"},
+             "ports": [{"name": "http", "port": 80, "targetPort": 8080, "nodePort": 31000},
+                       {"name": "https", "port": 443, "nodePort": 31001}]}}
 
 DEPLOYMENT: dict[str, Any] = {"kind": "Deployment", "spec": {"template": {"spec": {
     "containers": [{"name": "app", "image": "app:1", "env": [{"name": "A", "value": "1"}, {"name": "B", "value": "2"}],

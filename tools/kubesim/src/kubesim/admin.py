@@ -70,14 +70,14 @@ class Admin:
                 web.post("/_kubesim/faults", self._add_fault),
                 web.delete("/_kubesim/faults", self._clear_faults)]
 
-    async def _get_requests(self, _: web.Request) -> web.Response:
+    async def _get_requests(self, request: web.Request) -> web.Response:
         return web.json_response(self.request_log)
 
-    async def _reset_requests(self, _: web.Request) -> web.Response:
+    async def _reset_requests(self, request: web.Request) -> web.Response:
         self.request_log.clear()
         return web.json_response({"cleared": True})
 
-    async def _get_faults(self, _: web.Request) -> web.Response:
+    async def _get_faults(self, request: web.Request) -> web.Response:
         return web.json_response([f.describe() for f in self.faults])
 
     async def _add_fault(self, request: web.Request) -> web.Response:
@@ -92,7 +92,7 @@ class Admin:
         self.faults.append(fault)
         return web.json_response(fault.describe(), status=201)
 
-    async def _clear_faults(self, _: web.Request) -> web.Response:
+    async def _clear_faults(self, request: web.Request) -> web.Response:
         self.faults.clear()
         return web.json_response({"cleared": True})
 

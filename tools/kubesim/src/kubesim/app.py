@@ -178,16 +178,16 @@ class ApiServer:
                            "headers": headers})
 
     # ---- discovery --------------------------------------------------------------------------------------------
-    async def _version(self, _: web.Request) -> web.Response:
+    async def _version(self, request: web.Request) -> web.Response:
         return json_response(discovery.version_info(self.kube_version))
 
-    async def _core_versions(self, _: web.Request) -> web.Response:
+    async def _core_versions(self, request: web.Request) -> web.Response:
         return json_response(discovery.core_versions())
 
-    async def _groups(self, _: web.Request) -> web.Response:
+    async def _groups(self, request: web.Request) -> web.Response:
         return json_response(discovery.group_list(self.engine.registry))
 
-    async def _openapi_v3(self, _: web.Request) -> web.Response:
+    async def _openapi_v3(self, request: web.Request) -> web.Response:
         return json_response(openapi.v3_index(self.engine.registry))
 
     async def _openapi_v3_path(self, request: web.Request) -> web.Response:
@@ -196,7 +196,7 @@ class ApiServer:
             raise unknown_resource()
         return json_response(document)
 
-    async def _not_found(self, _: web.Request) -> web.Response:
+    async def _not_found(self, request: web.Request) -> web.Response:
         raise unknown_resource()
 
     # ---- resources --------------------------------------------------------------------------------------------

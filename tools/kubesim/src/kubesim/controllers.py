@@ -1,20 +1,26 @@
-"""Simulated controllers: load balancer status for LoadBalancer Services, Deployment status.
+"""Simulated controllers: load balancer status, Deployments with their ReplicaSets, garbage collection.
 
-Each reacts to committed changes (engine listener) by scheduling an asyncio task that re-reads the object and
-writes its status, so clients see the status appear shortly after their write, as on a real cluster.
+Each reacts to committed changes (engine listener) by scheduling an asyncio task that re-reads the objects and
+writes, so clients see the result appear shortly after their write, as on a real cluster.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+import logging
+from typing import Any, Callable
 
+from kubesim import deployments
 from kubesim.builtin import ResourceType
-from kubesim.engine import Engine, Target
+from kubesim.engine import Engine, Target, WriteOptions, now
 from kubesim.status import ApiError
 
+LOG = logging.getLogger("kubesim")
 LB_DOMAIN = "lb.kubesim.local"
-DEPLOYMENT_DELAY = 0.05
+# Seconds between a Deployment change and its rollout: none, so helm --wait passes at its first check.
+DEPLOYMENT_DELAY = 0.0
+DEPLOYMENTS = ("apps", "deployments")
+REPLICA_SETS = ("apps", "replicasets")
 
 
 def lb_hostname(name: str, namespace: str) -> str:
@@ -22,25 +28,8 @@ def lb_hostname(name: str, namespace: str) -> str:
     return f"{name}.{namespace}.{LB_DOMAIN}"
 
 
-def deployment_status(obj: dict[str, Any]) -> dict[str, Any]:
-    """Status of a Deployment whose every replica is up to date, ready and available."""
-    replicas = obj.get("spec", {}).get("replicas", 1)
-    counts = {"replicas": replicas, "updatedReplicas": replicas, "readyReplicas": replicas,
-              "availableReplicas": replicas}
-    status: dict[str, Any] = {"observedGeneration": obj["metadata"].get("generation", 1),
-                              **{k: v for k, v in counts.items() if v}}
-    stamp = obj["metadata"].get("creationTimestamp", "")
-    status["conditions"] = [
-        {"type": "Available", "status": "True", "reason": "MinimumReplicasAvailable",
-         "message": "Deployment has minimum availability.", "lastUpdateTime": stamp, "lastTransitionTime": stamp},
-        {"type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable",
-         "message": f'ReplicaSet "{obj["metadata"]["name"]}" has successfully progressed.',
-         "lastUpdateTime": stamp, "lastTransitionTime": stamp}]
-    return status
-
-
 class Controllers:
-    """Schedules status writes after relevant changes."""
+    """Schedules controller work after relevant changes."""
 
     def __init__(self, engine: Engine, lb_delay: float) -> None:
         self.engine = engine
@@ -49,45 +38,136 @@ class Controllers:
         engine.listeners.append(self.on_change)
 
     def on_change(self, event: str, rtype: ResourceType, obj: dict[str, Any]) -> None:
-        if event == "DELETED" or rtype.group not in ("", "apps"):
-            return
-        if rtype.key == ("", "services"):
+        meta = obj["metadata"]
+        if event == "DELETED":
+            self._deleted(rtype, obj)
+        elif rtype.key == ("", "services"):
             self._service_changed(rtype, obj)
-        elif rtype.key == ("apps", "deployments"):
-            if obj.get("status", {}).get("observedGeneration") != obj["metadata"].get("generation"):
-                self._later(DEPLOYMENT_DELAY, rtype, obj, deployment_status)
+        elif rtype.key == DEPLOYMENTS and (obj.get("status") or {}).get("observedGeneration") != meta.get("generation"):
+            self._later(DEPLOYMENT_DELAY, self._sync_deployment, self._target(rtype, obj), meta["uid"])
+
+    def _deleted(self, rtype: ResourceType, obj: dict[str, Any]) -> None:
+        """Collect the dependents of a deleted object; a Deployment replaces a ReplicaSet deleted under it."""
+        meta = obj["metadata"]
+        if meta.get("namespace"):
+            self._later(0, self._collect_garbage, meta["namespace"], meta["uid"])
+        deployment_type = self.engine.registry.get(*DEPLOYMENTS)
+        if rtype.key != REPLICA_SETS or deployment_type is None:
+            return
+        for ref in meta.get("ownerReferences") or ():
+            if ref.get("controller") and ref.get("kind") == "Deployment":
+                target = Target(deployment_type, "v1", meta["namespace"], ref.get("name", ""))
+                self._later(DEPLOYMENT_DELAY, self._sync_deployment, target, ref.get("uid", ""))
 
     def _service_changed(self, rtype: ResourceType, obj: dict[str, Any]) -> None:
         is_lb = obj.get("spec", {}).get("type") == "LoadBalancer"
         has_ingress = bool(obj.get("status", {}).get("loadBalancer", {}).get("ingress"))
         if is_lb and not has_ingress:
-            self._later(self.lb_delay, rtype, obj, self._lb_status)
+            self._later(self.lb_delay, self._write_lb_status, self._target(rtype, obj), obj["metadata"]["uid"])
         elif has_ingress and not is_lb:
-            self._later(0, rtype, obj, self._lb_status)
+            self._later(0, self._write_lb_status, self._target(rtype, obj), obj["metadata"]["uid"])
 
-    @staticmethod
-    def _lb_status(obj: dict[str, Any]) -> dict[str, Any]:
-        meta = obj["metadata"]
-        if obj.get("spec", {}).get("type") != "LoadBalancer":
-            return {**obj.get("status", {}), "loadBalancer": {}}
+    # ---- the work, run by tasks ------------------------------------------------------------------------------
+    def _write_lb_status(self, target: Target, uid: str) -> None:
+        service = self._current(target, uid)
+        if service is None:
+            return
+        status = service.get("status") or {}
+        meta = service["metadata"]
+        if service.get("spec", {}).get("type") != "LoadBalancer":
+            self.engine.write_status(target, {**status, "loadBalancer": {}})
+            return
         ingress = [{"hostname": lb_hostname(meta["name"], meta["namespace"])}]
-        return {**obj.get("status", {}), "loadBalancer": {"ingress": ingress}}
+        self.engine.write_status(target, {**status, "loadBalancer": {"ingress": ingress}})
 
-    def _later(self, delay: float, rtype: ResourceType, obj: dict[str, Any], compute: Any) -> None:
+    def _sync_deployment(self, target: Target, uid: str) -> None:
+        """Roll the Deployment out at once: its current ReplicaSet scaled up, the others to zero, statuses set."""
+        deployment = self._current(target, uid)
+        replica_set_type = self.engine.registry.get(*REPLICA_SETS)
+        if deployment is None or replica_set_type is None:
+            return
+        owned = sorted((rs for rs in self.engine.store.items(*REPLICA_SETS, target.namespace)
+                        if deployments.controlled_by(rs, uid)),
+                       key=lambda rs: (rs["metadata"]["creationTimestamp"], rs["metadata"]["name"]))
+        template = deployments.without_hash(deployment["spec"].get("template") or {})
+        current = next((rs for rs in owned if deployments.without_hash(rs["spec"]["template"]) == template), None)
+        if not deployment["spec"].get("paused"):
+            newest = max((deployments.revision(rs) for rs in owned), default=0)
+            number = newest if current is not None and deployments.revision(current) == newest else newest + 1
+            desired = deployments.new_replica_set(deployment, number)
+            old = [rs for rs in owned if rs is not current]
+            current = self._save_replica_set(replica_set_type, current, desired)
+            self._retire(replica_set_type, old, deployment["spec"].get("revisionHistoryLimit", 10))
+        annotations = {deployments.REVISION: str(deployments.revision(current))} if current else None
+        self.engine.write_status(target, deployments.deployment_status(deployment, current, now()), annotations)
+
+    def _save_replica_set(self, rtype: ResourceType, existing: dict[str, Any] | None,
+                          desired: dict[str, Any]) -> dict[str, Any]:
+        """Create the current ReplicaSet, or give the existing one the desired replicas and annotations."""
+        namespace = desired["metadata"]["namespace"]
+        if existing is None:
+            saved = self.engine.create(Target(rtype, "v1", namespace), desired, WriteOptions())
+        else:
+            meta = {**existing["metadata"], "annotations": desired["metadata"]["annotations"]}
+            body = {**existing, "metadata": meta, "spec": {**existing["spec"], "replicas": desired["spec"]["replicas"]}}
+            saved = self.engine.update(Target(rtype, "v1", namespace, meta["name"]), body, WriteOptions())
+        return self._write_replica_set_status(rtype, saved)
+
+    def _retire(self, rtype: ResourceType, old: list[dict[str, Any]], history_limit: int) -> None:
+        """Scale old ReplicaSets to zero; delete the oldest beyond the Deployment's revisionHistoryLimit."""
+        by_revision = sorted(old, key=deployments.revision)
+        for index, replica_set in enumerate(by_revision):
+            target = Target(rtype, "v1", replica_set["metadata"]["namespace"], replica_set["metadata"]["name"])
+            if index < len(by_revision) - history_limit:
+                self.engine.delete(target, {}, WriteOptions())
+            elif replica_set["spec"].get("replicas") != 0:
+                scaled = self.engine.update(target, {**replica_set, "spec": {**replica_set["spec"], "replicas": 0}},
+                                            WriteOptions())
+                self._write_replica_set_status(rtype, scaled)
+
+    def _write_replica_set_status(self, rtype: ResourceType, replica_set: dict[str, Any]) -> dict[str, Any]:
+        meta = replica_set["metadata"]
+        target = Target(rtype, "v1", meta["namespace"], meta["name"])
+        self.engine.write_status(target, deployments.replica_set_status(replica_set))
+        return self.engine.get(target)
+
+    def _collect_garbage(self, namespace: str, owner_uid: str) -> None:
+        """Background deletion: remove the objects of the namespace whose only owner was ``owner_uid``."""
+        if self.engine.store.get("", "namespaces", "", namespace) is None:
+            return
+        for group, plural, _namespace, name in self.engine.store.keys_in_namespace(namespace):
+            obj = self.engine.store.get(group, plural, namespace, name)
+            rtype = self.engine.registry.get(group, plural)
+            refs = (obj or {}).get("metadata", {}).get("ownerReferences") or []
+            if rtype is not None and refs and all(ref.get("uid") == owner_uid for ref in refs):
+                self.engine.delete(Target(rtype, rtype.storage_version, namespace, name), {}, WriteOptions())
+
+    # ---- scheduling -----------------------------------------------------------------------------------------
+    @staticmethod
+    def _target(rtype: ResourceType, obj: dict[str, Any]) -> Target:
         meta = obj["metadata"]
-        target = Target(rtype, rtype.storage_version, meta.get("namespace", ""), meta["name"])
-        task = asyncio.get_running_loop().create_task(self._write(delay, target, meta["uid"], compute))
+        return Target(rtype, rtype.storage_version, meta.get("namespace", ""), meta["name"])
+
+    def _current(self, target: Target, uid: str) -> dict[str, Any] | None:
+        """The object as stored now, or None when it is gone or was replaced by another of the same name."""
+        try:
+            obj = self.engine.get(target)
+        except ApiError:
+            return None
+        return obj if obj["metadata"]["uid"] == uid else None
+
+    def _later(self, delay: float, work: Callable[..., None], *args: Any) -> None:
+        task = asyncio.get_running_loop().create_task(self._run(delay, work, *args))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _write(self, delay: float, target: Target, uid: str, compute: Any) -> None:
+    @staticmethod
+    async def _run(delay: float, work: Callable[..., None], *args: Any) -> None:
         await asyncio.sleep(delay)
         try:
-            current = self.engine.get(target)
-        except ApiError:
-            return
-        if current["metadata"]["uid"] == uid:
-            self.engine.write_status(target, compute(current))
+            work(*args)
+        except ApiError as error:  # the world changed under the controller; the next event retries
+            LOG.debug("controller %s gave up: %s", getattr(work, "__name__", work), error.body.get("message"))
 
     async def stop(self) -> None:
         for task in list(self._tasks):

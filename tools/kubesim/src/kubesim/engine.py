@@ -179,12 +179,16 @@ class Engine:
                                item["metadata"]["name"]), {}, opts)
         return found
 
-    def write_status(self, target: Target, status: Any) -> dict[str, Any]:
-        """Controllers' status writes (no validation, bumps resourceVersion when something changed)."""
+    def write_status(self, target: Target, status: Any, annotations: dict[str, str] | None = None) -> dict[str, Any]:
+        """Controllers' writes of status and own annotations (no validation; stores only what changed)."""
         old = self._existing(target)
-        if old.get("status") == status:
+        meta = old["metadata"]
+        merged = {**(meta.get("annotations") or {}), **(annotations or {})}
+        if old.get("status") == status and merged == (meta.get("annotations") or {}):
             return old
         new = {**old, "status": status}
+        if merged:
+            new["metadata"] = {**meta, "annotations": merged}
         return self._commit(target, new, old, WriteOptions())
 
     # ---- internals ---------------------------------------------------------------------------------------
@@ -343,4 +347,3 @@ def _check_preconditions(target: Target, old: dict[str, Any], preconditions: dic
             raise ApiError(409, f"Precondition failed: {label} in precondition: {wanted}, {label} in object meta: "
                                 f"{meta.get(field_name)}", "Conflict",
                            {"name": target.name, "group": target.rtype.group, "kind": target.rtype.plural})
-

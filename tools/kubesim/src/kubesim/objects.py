@@ -73,7 +73,7 @@ class Preparer:
         return (handler(obj, old) if handler else obj), []
 
     def _custom(self, rtype: ResourceType, version: str, obj: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-        head = {k: obj[k] for k in ("apiVersion", "kind", "metadata") if k in obj}
+        head: dict[str, Any] = {k: obj[k] for k in ("apiVersion", "kind", "metadata") if k in obj}
         version_schema = rtype.schemas.get(version) or {}
         pruned, causes = schema.validate_and_prune(schema.apply_defaults(obj, version_schema), version_schema)
         if causes:

@@ -40,8 +40,8 @@ def _schema_name(rtype: ResourceType, version: str) -> str:
 def _operations(rtype: ResourceType, version: str) -> dict[str, Any]:
     gvk = {"group": rtype.group, "version": version, "kind": rtype.kind}
     parameters = [{"name": name, "in": "query", "schema": {"type": "string"}} for name in QUERY_PARAMETERS]
-    body = {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/"
-                                                                 f"{_schema_name(rtype, version)}"}}}}
+    reference = f"#/components/schemas/{_schema_name(rtype, version)}"
+    body = {"content": {"application/json": {"schema": {"$ref": reference}}}}
     operation = {"x-kubernetes-group-version-kind": gvk, "parameters": parameters, "requestBody": body,
                  "responses": {"200": body}}
     return {"get": {**operation, "x-kubernetes-action": "get"},
@@ -74,4 +74,3 @@ def v3_document(registry: Registry, gv_path: str) -> dict[str, Any] | None:
     return {"openapi": "3.0.0", "info": {"title": "Kubernetes (kubesim)", "version": "unversioned"},
             "paths": paths,
             "components": {"schemas": {_schema_name(t, version): _component(t, version) for t in types}}}
-

@@ -53,7 +53,7 @@ class Registry:
         return self._types.get((group, plural))
 
     def by_kind(self, api_version: str, kind: str) -> ResourceType | None:
-        group, _, version = api_version.rpartition("/")
+        group, _slash, version = api_version.rpartition("/")
         for rtype in self._types.values():
             if rtype.group == group and rtype.kind == kind and version in rtype.versions:
                 return rtype

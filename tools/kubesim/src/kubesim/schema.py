@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import re
 from decimal import Decimal
 from typing import Any, Iterable
@@ -40,7 +41,7 @@ _INTEGER_FORMAT_RANGES = {
 
 def go_float(value: float) -> str:
     """Format a float the way Go's ``%v`` does (shortest digits, exponent form from 1e+06 up)."""
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         return {"nan": "NaN", "inf": "+Inf", "-inf": "-Inf"}[repr(value)]
     if value == 0:
         return "0"

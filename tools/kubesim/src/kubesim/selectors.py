@@ -104,7 +104,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 
 
 def _validate_key(key: str) -> None:
-    prefix, _, name = key.rpartition("/")
+    prefix, _slash, name = key.rpartition("/")
     problems = []
     if "/" in key and (not prefix or len(prefix) > 253 or not _DNS1123_SUBDOMAIN.match(prefix)):
         problems.append("prefix part must be non-empty" if not prefix else _PREFIX_MESSAGE)

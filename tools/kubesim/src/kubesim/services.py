@@ -522,4 +522,3 @@ def prepare_update(old: Service, new: Service, allocator: Allocator, kube_versio
     if causes:
         raise Invalid(causes)
     return _finish(updated, old, allocator, dry_run)
-

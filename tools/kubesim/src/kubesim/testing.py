@@ -48,7 +48,7 @@ class KubeSim:
 
     def _wait_ready(self) -> str:
         assert self.process.stdout is not None
-        readable, _, _ = select.select([self.process.stdout], [], [], START_TIMEOUT)
+        readable = select.select([self.process.stdout], [], [], START_TIMEOUT)[0]
         line = self.process.stdout.readline() if readable else ""
         if not line.startswith(READY_PREFIX):
             self.process.kill()
