@@ -70,3 +70,15 @@ INFO_ARG_SPEC = {
     "label_selectors": {"type": "list", "elements": "str", "default": []},
     "field_selectors": {"type": "list", "elements": "str", "default": []},
 }
+
+
+def merge_option_specs(*specs: dict) -> dict:
+    """One argument spec from several; an option defined twice (say a module's own ``host`` shadowing the
+    API server's) is a programming error, raised rather than silently overridden."""
+    merged: dict = {}
+    for spec in specs:
+        clashes = sorted(set(merged) & set(spec))
+        if clashes:
+            raise ValueError("option defined twice: %s" % ", ".join(clashes))
+        merged.update(spec)
+    return merged

@@ -9,7 +9,7 @@ from typing import Optional
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.args import AUTH_ARG_SPEC
+from ansible_collections.meshsmith.istio.plugins.module_utils.args import AUTH_ARG_SPEC, merge_option_specs
 from ansible_collections.meshsmith.istio.plugins.module_utils.client import (
     HAS_URLLIB3,
     ApiConnectionError,
@@ -35,7 +35,7 @@ class KubeModule(AnsibleModule):
     """AnsibleModule plus ``AUTH_ARG_SPEC``, ``client`` (built on first use) and ``fail_from_api_error``."""
 
     def __init__(self, argument_spec: dict, **kwargs) -> None:
-        super().__init__(argument_spec=dict(AUTH_ARG_SPEC, **argument_spec), **kwargs)
+        super().__init__(argument_spec=merge_option_specs(AUTH_ARG_SPEC, argument_spec), **kwargs)
         if not HAS_URLLIB3:
             self.fail_json(msg=missing_required_lib("urllib3"))
         self._client: Optional[KubeClient] = None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Mapping, Optional
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.args import RESOURCE_ARG_SPEC
+from ansible_collections.meshsmith.istio.plugins.module_utils.args import RESOURCE_ARG_SPEC, merge_option_specs
 from ansible_collections.meshsmith.istio.plugins.module_utils.client import ApiError
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio_validation import InvalidOption
 from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import Kind, istio_kind
@@ -43,7 +43,7 @@ def run_resource_module(kind_name: str, argument_spec: dict, build_spec: Callabl
     namespace, spec)`` raises ``InvalidOption``; ``unordered_lists`` are spec paths compared as sets
     (see ``reconcile.align_unordered_lists``).
     """
-    module = KubeModule(argument_spec=dict(RESOURCE_ARG_SPEC, **argument_spec), supports_check_mode=True)
+    module = KubeModule(argument_spec=merge_option_specs(RESOURCE_ARG_SPEC, argument_spec), supports_check_mode=True)
     params = module.params
     kind = istio_kind(kind_name, params["api_version"])
     name, namespace, state = params["name"], params["namespace"], params["state"]

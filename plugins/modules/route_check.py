@@ -12,7 +12,7 @@ version_added: 0.1.0
 author: meshsmith.istio contributors (@meshsmith)
 description:
   - Reads the live Gateways, VirtualServices, Services, ServiceEntries, Pods and Deployments and follows a
-    request (O(url), or O(host), O(port) and O(path)) through the ingress gateway workload that
+    request (O(url), or O(request_host), O(port) and O(path)) through the ingress gateway workload that
     O(gateway_selector) picks, the way its Envoy routes it - Gateway server by port and host (wildcards,
     C(namespace/host) forms), the VirtualServices bound to that Gateway (C(name) means the VirtualService's own
     namespace, C(namespace/name) any), the most specific host, the first HTTP rule that matches (uri
@@ -26,7 +26,7 @@ description:
     C(IST0132) VirtualService host not in the bound Gateway, C(IST0145) conflicting Gateways, C(IST0162)
     Gateway port not exposed by the gateway Service, C(IST0109) conflicting mesh VirtualService hosts,
     C(IST0112) destination port needed, C(IST0130)/C(IST0131) unreachable rules and ineffective matches.
-  - Without O(url) or O(host) it analyses every Gateway and VirtualService in O(namespaces) and returns the
+  - Without O(url) or O(request_host) it analyses every Gateway and VirtualService in O(namespaces) and returns the
     findings only.
   - Fails, with the findings in the message, when a finding reaches the O(fail_on) severity.
   - Read-only; sends one LIST per kind (six requests), whatever the cluster holds.
@@ -34,20 +34,22 @@ options:
   url:
     description:
       - The request to follow, V(http://host[:port]/path[?query]) or V(https://...), as a client would send it
-        to the ingress gateway's address. Mutually exclusive with O(host).
+        to the ingress gateway's address. Mutually exclusive with O(request_host).
     type: str
-  host:
-    description: Host (C(Host) header) of the request, when O(url) is not given.
+  request_host:
+    description:
+      - Host (C(Host) header) of the request, when O(url) is not given.
+      - Not named C(host), which is the API server address as in every kubernetes.core-style module.
     type: str
   port:
     description: Port the request is sent to (the gateway Service port). Defaults to 80, or 443 with O(scheme=https).
     type: int
   path:
-    description: Path (and query string) of the request, when O(host) is given.
+    description: Path (and query string) of the request, when O(request_host) is given.
     type: str
     default: /
   scheme:
-    description: Scheme of the request, when O(host) is given.
+    description: Scheme of the request, when O(request_host) is given.
     type: str
     choices: [http, https]
     default: http
@@ -112,7 +114,7 @@ EXAMPLES = r"""
 
 - name: A header-routed canary, checked for warnings too
   meshsmith.istio.route_check:
-    host: shop.example.com
+    request_host: shop.example.com
     path: /api/cart
     method: POST
     headers:
@@ -199,7 +201,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.route_resolution i
 
 ARGUMENT_SPEC = dict(
     url=dict(type="str"),
-    host=dict(type="str"),
+    request_host=dict(type="str"),
     port=dict(type="int"),
     path=dict(type="str", default="/"),
     scheme=dict(type="str", choices=["http", "https"], default="http"),
@@ -213,17 +215,17 @@ ARGUMENT_SPEC = dict(
 
 
 def request_from_params(params: dict):
-    """The Request the options describe, None without url/host; InvalidRequest naming the bad option."""
+    """The Request the options describe, None without url/request_host; InvalidRequest naming the bad option."""
     if params["url"]:
         return Request.from_url(params["url"], params["method"], params["headers"])
-    if not params["host"]:
+    if not params["request_host"]:
         return None
     port = params["port"] or DEFAULT_PORT_BY_SCHEME[params["scheme"]]
     if not 0 < port < 65536:
         raise InvalidRequest("port", "must be between 1 and 65535, got %d" % port)
     if not params["path"].startswith("/"):
         raise InvalidRequest("path", "must start with /, got %r" % params["path"])
-    return Request(params["host"].lower(), port, params["path"], params["method"].upper(),
+    return Request(params["request_host"].lower(), port, params["path"], params["method"].upper(),
                    dict(params["headers"]), params["scheme"])
 
 
@@ -247,7 +249,7 @@ def read_inventory(client, api_version: str) -> Inventory:
 
 
 def main():
-    module = KubeModule(argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("url", "host")], supports_check_mode=True)
+    module = KubeModule(argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("url", "request_host")], supports_check_mode=True)
     params = module.params
     if not params["gateway_selector"]:
         module.fail_json(msg="gateway_selector: must not be empty")
