@@ -4,7 +4,7 @@ VENV_PYTHON := .venv/bin/python
 RUN_TESTS := $(VENV_PYTHON) scripts/run_tests.py
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test test-oldest test-integration sanity units lint build clean
+.PHONY: help venv demo test test-oldest test-integration sanity units lint build docs clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -35,6 +35,10 @@ lint: venv  ## static gates: ruff, mypy, changelog, docs, ansible-lint, build + 
 
 build: venv  ## build the collection artefact into .tmp/build
 	@$(RUN_TESTS) build
+
+docs: venv  ## documentation site (modules, roles, playbooks, design, benchmarks) into .tmp/docs/html
+	@$(RUN_TESTS) docs
+	@echo "open .tmp/docs/html/index.html"
 
 clean:  ## remove generated files (keeps .venv)
 	rm -rf .tmp tests/output .ansible collections .mypy_cache .ruff_cache

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -48,6 +49,13 @@ DATA_FOLDERS = {"charts", "fixtures"}
 # Files ansible-test needs although galaxy.yml's build_ignore keeps them out of the artefact.
 ANSIBLE_TEST_INPUTS = ("tests/config.yml", "tests/unit/*", "tests/sanity/*")
 LINTED_PYTHON = ("plugins", "tools/kubesim/src", "tools/kubesim/tests", "scripts", "tests", "benchmarks")
+# The documentation site (`make docs`): sources in docs/site/ and docs/docsite/, everything generated under .tmp/docs/.
+DOCS_SITE = REPO_ROOT / "docs" / "site"
+DOCS_BUILD = SCRATCH / "docs"
+# Markdown pages of the repository shown on the site, by their page name there.
+DOCS_MARKDOWN_PAGES = {"README.md": "overview.md", "docs/architecture.md": "project/architecture.md",
+                       "docs/benchmarks.md": "project/benchmarks.md"}
+MARKDOWN_LINK = re.compile(r"\]\((?P<target>[^)\s#]+)(?P<anchor>#[^)\s]*)?\)")
 
 
 @dataclass
@@ -258,16 +266,67 @@ def plan_changelog() -> Plan:
     ])
 
 
+def site_markdown(source: str, page: str, repository: str) -> str:
+    """A repository Markdown file as a site page: links to other shown pages stay on the site, the rest go to GitHub."""
+
+    def relink(match: re.Match[str]) -> str:
+        target = match["target"]
+        if "://" in target or target.startswith("mailto:"):
+            return match[0]
+        resolved = os.path.normpath(Path(source).parent / target)
+        shown = DOCS_MARKDOWN_PAGES.get(resolved)
+        link = (os.path.relpath(shown, Path(page).parent) if shown
+                else f"{repository}/{'tree' if (REPO_ROOT / resolved).is_dir() else 'blob'}/main/{resolved}")
+        return f"]({link}{match['anchor'] or ''})"
+
+    return MARKDOWN_LINK.sub(relink, (REPO_ROOT / source).read_text())
+
+
+def prepare_docs_site() -> Path:
+    """Sync the Sphinx source tree .tmp/docs/rst with docs/site/rst and the repository's Markdown pages.
+
+    A page whose Markdown file does not exist yet gets a stub saying so. antsibull-docs writes the plugin, role
+    and playbook pages into collections/ there. Unchanged files keep their time stamps, so Sphinx rebuilds only
+    what changed.
+    """
+    source_tree = DOCS_BUILD / "rst"
+    repository = yaml.safe_load((REPO_ROOT / "galaxy.yml").read_text())["repository"]
+    pages = {path.relative_to(DOCS_SITE / "rst").as_posix(): path.read_text()
+             for path in (DOCS_SITE / "rst").rglob("*") if path.is_file()}
+    for source, page in DOCS_MARKDOWN_PAGES.items():
+        pages[page] = (site_markdown(source, page, repository) if (REPO_ROOT / source).exists()
+                       else f"# {Path(source).stem.capitalize()}\n\n`{source}` is not written yet.\n")
+    if source_tree.exists():
+        for path in source_tree.rglob("*"):
+            relative = path.relative_to(source_tree).as_posix()
+            if path.is_file() and not relative.startswith("collections/") and relative not in pages:
+                path.unlink()
+    for relative, text in pages.items():
+        target = source_tree / relative
+        if not target.exists() or target.read_text() != text:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text)
+    source_tree.chmod(0o755)  # antsibull-docs refuses a destination others can write to
+    return source_tree
+
+
 def plan_docs() -> Plan:
-    """antsibull-docs: module, role and playbook documentation syntax."""
+    """antsibull-docs: documentation syntax, then the documentation site (HTML in .tmp/docs/html)."""
     if not existing(["plugins/modules", "roles", "playbooks"]):
         return skip("no modules, roles or playbooks yet")
     build_test_collection()
     test_tree = {"ANSIBLE_COLLECTIONS_PATH": str(SCRATCH)}
+    source_tree = prepare_docs_site()
     return Plan([
         # antsibull-docs silently passes over a plugin whose DOCUMENTATION is not YAML; ansible-doc does not.
         Step([tool("ansible-doc"), "--metadata-dump", "meshsmith.istio"], env=test_tree, quiet=True),
         Step([tool("antsibull-docs"), "lint-collection-docs", "--plugin-docs", "."], cwd=TEST_COLLECTION, env=test_tree),
+        Step([tool("antsibull-docs"), "--config-file", DOCS_SITE / "antsibull-docs.cfg", "collection", "--use-current",
+              "--fail-on-error", "--cleanup", "everything", "--dest-dir", source_tree, "meshsmith.istio"],
+             env=test_tree, quiet=True),
+        # Offline (no intersphinx), so any warning is a defect: -W fails the build on it.
+        Step([tool("sphinx-build"), "-b", "html", "-c", DOCS_SITE, "-d", DOCS_BUILD / "doctrees", "-W",
+              "--keep-going", "-q", source_tree, DOCS_BUILD / "html"]),
     ])
 
 
@@ -391,7 +450,8 @@ GATES = [
     Gate("ruff", "ruff check on plugins, kubesim, scripts and tests", plan_ruff),
     Gate("mypy", "mypy on plugins, kubesim and scripts", plan_mypy),
     Gate("changelog", "antsibull-changelog lint", plan_changelog),
-    Gate("docs", "ansible-doc metadata + antsibull-docs lint-collection-docs --plugin-docs", plan_docs),
+    Gate("docs", "ansible-doc metadata, antsibull-docs lint-collection-docs, the docs site (make docs)",
+         plan_docs),
     Gate("ansible-lint", "ansible-lint --offline --profile production", plan_ansible_lint),
     Gate("build", "ansible-galaxy collection build + galaxy-importer", plan_build),
     Gate("ee", "ansible-builder create + EE introspection of meta/execution-environment.yml",
