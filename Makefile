@@ -4,7 +4,7 @@ VENV_PYTHON := .venv/bin/python
 RUN_TESTS := $(VENV_PYTHON) scripts/run_tests.py
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test test-oldest test-integration sanity units lint build docs clean
+.PHONY: help venv demo bench test test-oldest test-integration sanity units lint build docs clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -14,6 +14,9 @@ venv:  ## create or refresh .venv (pinned tools, kubesim, helm, kubernetes.core)
 
 demo: venv  ## run the playbook against kubesim (or the cluster of KUBECONFIG), twice
 	@$(VENV_PYTHON) scripts/demo.py $(DEMO_ARGS)
+
+bench: venv  ## benchmarks against kubernetes.core.k8s on kubesim; writes docs/benchmarks.md (BENCH_ARGS=--quick: ~3 min)
+	@$(VENV_PYTHON) benchmarks/run.py $(BENCH_ARGS)
 
 test: venv  ## every test and gate; stops at the first failure and prints a timed summary
 	@$(RUN_TESTS)

@@ -1,0 +1,159 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Bad input across every module, the shared auth options and the roles' argument specs: each case fails
+with a message naming the option, and the whole matrix sends zero API requests.
+
+Complements test_bad_input.py (Istio validation rules of gateway and virtual_service): here wrong types,
+unknown keys, missing or conflicting options, bad choices and broken connection settings. All cases run in
+one ansible-playbook (each in a block whose rescue keeps the failure).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+SERVER = {"port": {"number": 80, "name": "http", "protocol": "HTTP"}, "hosts": ["*"]}
+GATEWAY = {"name": "gw", "namespace": "bad-input", "selector": {"istio": "ingressgateway"}, "servers": [SERVER]}
+ROUTE = [{"route": [{"destination": {"host": "proxy", "port": {"number": 80}}}]}]
+VIRTUAL_SERVICE = {"name": "vs", "namespace": "bad-input", "hosts": ["a.example.com"], "http": ROUTE}
+SERVICE = {"name": "proxy", "namespace": "default", "type": "ClusterIP"}
+ROUTE_CHECK = {"url": "http://a.example.com/"}
+
+
+def module(name: str, options: dict) -> dict:
+    return {"meshsmith.istio.%s" % name: options}
+
+
+def role(name: str, **variables) -> dict:
+    return {"ansible.builtin.include_role": {"name": "meshsmith.istio.%s" % name}, "vars": variables}
+
+
+def without(options: dict, key: str) -> dict:
+    return {k: v for k, v in options.items() if k != key}
+
+
+# (case id, task, text the failure must contain: the option's name)
+CASES = [
+    # service_type
+    ("service_type no type", module("service_type", without(SERVICE, "type")), "type"),
+    ("service_type no name", module("service_type", without(SERVICE, "name")), "name"),
+    ("service_type type choice", module("service_type", dict(SERVICE, type="External")), "type"),
+    ("service_type wait not bool", module("service_type", dict(SERVICE, wait="maybe")), "wait"),
+    ("service_type wait_timeout not int", module("service_type", dict(SERVICE, wait_timeout="soon")), "wait_timeout"),
+    ("service_type unknown option", module("service_type", dict(SERVICE, typ="ClusterIP")), "typ"),
+    # gateway_info / virtual_service_info
+    ("gateway_info label_selectors dict", module("gateway_info", {"label_selectors": {"app": "x"}}), "label_selectors"),
+    ("gateway_info api_version choice", module("gateway_info", {"api_version": "networking.istio.io/v2"}), "api_version"),
+    ("gateway_info unknown option", module("gateway_info", {"namspace": "default"}), "namspace"),
+    ("virtual_service_info field_selectors dict", module("virtual_service_info", {"field_selectors": {"a": "b"}}),
+     "field_selectors"),
+    ("virtual_service_info api_version choice", module("virtual_service_info", {"api_version": "v1"}), "api_version"),
+    ("virtual_service_info unknown option", module("virtual_service_info", {"names": ["vs"]}), "names"),
+    # ingress_info
+    ("ingress_info name and selector", module("ingress_info", {"gateway_name": "gw", "selector": {"istio": "x"}}),
+     "gateway_name|selector"),
+    ("ingress_info wait_timeout not int", module("ingress_info", {"wait_timeout": "long"}), "wait_timeout"),
+    ("ingress_info selector list", module("ingress_info", {"selector": ["istio"]}), "selector"),
+    ("ingress_info api_version choice", module("ingress_info", {"api_version": "networking.istio.io"}), "api_version"),
+    # route_check
+    ("route_check url and host", module("route_check", {"url": "http://a/", "request_host": "a"}), "url|request_host"),
+    ("route_check scheme choice", module("route_check", dict(ROUTE_CHECK, scheme="ftp")), "scheme"),
+    ("route_check fail_on choice", module("route_check", dict(ROUTE_CHECK, fail_on="sometimes")), "fail_on"),
+    ("route_check port not int", module("route_check", {"request_host": "a.example.com", "port": "eighty"}), "port"),
+    ("route_check port out of range", module("route_check", {"request_host": "a.example.com", "port": 70000}), "port: "),
+    ("route_check path relative", module("route_check", {"request_host": "a.example.com", "path": "api"}), "path: "),
+    ("route_check url not a url", module("route_check", {"url": "a.example.com/api"}), "url: "),
+    ("route_check empty gateway_selector", module("route_check", dict(ROUTE_CHECK, gateway_selector={})),
+     "gateway_selector: "),
+    ("route_check headers list", module("route_check", dict(ROUTE_CHECK, headers=["x-a: 1"])), "headers"),
+    # the auth options every module shares
+    ("auth request_timeout not a number", module("gateway", dict(GATEWAY, request_timeout="fast")), "request_timeout"),
+    ("auth retries not int", module("virtual_service", dict(VIRTUAL_SERVICE, retries="many")), "retries"),
+    ("auth validate_certs not bool", module("service_type", dict(SERVICE, validate_certs="perhaps")), "validate_certs"),
+    ("auth impersonate_groups dict", module("gateway_info", {"impersonate_groups": {"a": "b"}}), "impersonate_groups"),
+    ("auth kubeconfig missing", module("gateway", dict(GATEWAY, kubeconfig="/nonexistent/kubeconfig")),
+     "kubeconfig file "),
+    ("auth context unknown", module("ingress_info", {"context": "no-such-context"}), "context 'no-such-context' not found"),
+    # gateway / virtual_service common options
+    ("gateway state choice", module("gateway", dict(GATEWAY, state="gone")), "state"),
+    ("gateway labels list", module("gateway", dict(GATEWAY, labels=["team=web"])), "labels"),
+    ("gateway purge_labels not bool", module("gateway", dict(GATEWAY, purge_labels="sometimes")), "purge_labels"),
+    ("gateway no name", module("gateway", without(GATEWAY, "name")), "name"),
+    ("gateway servers dict", module("gateway", dict(GATEWAY, servers=SERVER)), "servers"),
+    ("gateway server without port", module("gateway", dict(GATEWAY, servers=[{"hosts": ["*"]}])), "port"),
+    ("virtual_service hosts dict", module("virtual_service", dict(VIRTUAL_SERVICE, hosts={"a": 1})), "hosts"),
+    ("virtual_service port number text", module("virtual_service", dict(VIRTUAL_SERVICE, http=[
+        {"route": [{"destination": {"host": "proxy", "port": {"number": "http"}}}]}])), "number"),
+    ("virtual_service annotations list", module("virtual_service", dict(VIRTUAL_SERVICE, annotations=["a"])),
+     "annotations"),
+    ("virtual_service unknown option", module("virtual_service", dict(VIRTUAL_SERVICE, gateway="gw")), "gateway"),
+    ("virtual_service api_version choice", module("virtual_service", dict(VIRTUAL_SERVICE, api_version="v1")),
+     "api_version"),
+    # role argument specs
+    ("ingress_gateway state choice", role("ingress_gateway", ingress_gateway_state="gone"), "ingress_gateway_state"),
+    ("ingress_gateway gateway without name", role("ingress_gateway", ingress_gateway_gateways=[{"namespace": "x"}]),
+     "name"),
+    ("ingress_gateway virtual_services dict", role("ingress_gateway", ingress_gateway_virtual_services={"name": "vs"}),
+     "ingress_gateway_virtual_services"),
+    ("ingress_gateway unknown item key", role("ingress_gateway", ingress_gateway_virtual_services=[
+        {"name": "vs", "hostz": ["a"]}]), "hostz"),
+    ("service_type_switch type choice", role("service_type_switch", service_type_switch_type="External"),
+     "service_type_switch_type"),
+    ("service_type_switch item type choice", role("service_type_switch", service_type_switch_services=[
+        {"name": "proxy", "type": "Foo"}]), "type"),
+    ("service_type_switch wait_timeout not int", role("service_type_switch", service_type_switch_wait_timeout="long"),
+     "service_type_switch_wait_timeout"),
+    ("istio_install state choice", role("istio_install", istio_install_state="maybe"), "istio_install_state"),
+    ("istio_install values list", role("istio_install", istio_install_base_values=[1]), "istio_install_base_values"),
+    ("istio_install wait not bool", role("istio_install", istio_install_istiod_wait="perhaps"), "istio_install_istiod_wait"),
+]
+
+
+def matrix_playbook(outcome_file: Path) -> list:
+    """Each case in a block whose rescue keeps the failed result; then all outcomes saved as JSON."""
+    tasks = [{"name": case_id, "block": [dict(task, name=case_id)],
+              "rescue": [{"name": "keep %s" % case_id, "ansible.builtin.set_fact": {"case_%d" % index: "{{ ansible_failed_result }}"}}]}
+             for index, (case_id, task, _text) in enumerate(CASES)]
+    outcomes = "{{ [%s] | to_json }}" % ", ".join("case_%d | default({'failed': false})" % index for index in range(len(CASES)))
+    tasks.append({"name": "save the outcomes", "ansible.builtin.copy": {"content": outcomes, "dest": str(outcome_file)}})
+    return [{"hosts": "localhost", "connection": "local", "gather_facts": False, "tasks": tasks}]
+
+
+@pytest.fixture(scope="module")
+def outcomes(cluster, tmp_path_factory) -> dict:
+    """Each case's failed result by case id; asserts that the whole run sent no API request."""
+    tmp = tmp_path_factory.mktemp("bad-input-matrix")
+    outcome_file, playbook = tmp / "outcomes.json", tmp / "matrix.yml"
+    playbook.write_text(yaml.safe_dump(matrix_playbook(outcome_file), sort_keys=False))
+    if cluster.is_kubesim:
+        cluster.kubesim.reset_requests()
+    done = subprocess.run([str(Path(sys.executable).parent / "ansible-playbook"), "-i", "localhost,", "-e",
+                           "ansible_python_interpreter=" + sys.executable, str(playbook)],
+                          env=cluster.env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    if cluster.is_kubesim:
+        assert cluster.kubesim.requests() == [], "bad input must be refused before any request"
+    return dict(zip([case[0] for case in CASES], json.loads(outcome_file.read_text())))
+
+
+def test_matrix_covers_every_module_and_role():
+    assert len(CASES) >= 40
+    names = {next(iter(task)) if "vars" not in task else task["ansible.builtin.include_role"]["name"] for _, task, _ in CASES}
+    modules = {path.stem for path in (Path(__file__).resolve().parents[2] / "plugins" / "modules").glob("*.py")}
+    roles = {path.name for path in (Path(__file__).resolve().parents[2] / "roles").iterdir() if path.is_dir()}
+    assert names == {"meshsmith.istio.%s" % name for name in modules | roles}
+
+
+@pytest.mark.parametrize("case_id, text", [(case[0], case[2]) for case in CASES], ids=[case[0] for case in CASES])
+def test_bad_input_fails_naming_the_option(outcomes: dict, case_id: str, text: str):
+    outcome = outcomes[case_id]
+    assert outcome["failed"] is True, outcome
+    message = outcome.get("msg", "") + " ".join(outcome.get("argument_errors") or [])
+    assert text in message
+    assert outcome.get("changed") is not True
