@@ -34,7 +34,7 @@ EXAMPLES = r"""
     namespace: default
   register: routes
 
-- name: List the hosts routed in the whole cluster
+- name: List the hosts routed in namespace default
   ansible.builtin.debug:
     msg: "{{ routes.resources | map(attribute='spec.hosts') | flatten | unique }}"
 """
