@@ -169,7 +169,7 @@ def download(bundle: CrdBundle, root: Path, url: str) -> Path:
 def missing_message(bundle: CrdBundle, reason: str, env: Mapping[str, str], repo_root: Path) -> str:
     """The one message that says what to download and where to put it."""
     looked = ", ".join(str(path) for path in on_disk_candidates(bundle, env, repo_root))
-    return (f"{bundle.title} CRDs not found ({looked}) and not downloadable: {reason}. Download {bundle.url} "
+    return (f"{bundle.title} CRDs not found ({looked}): {reason}. Download {bundle.url} "
             f"(sha256 {bundle.sha256}) to {cache_root(repo_root) / bundle.file_name} and run the command again, "
             f"or set {bundle.dir_env} to a directory of its CRD YAML files.")
 
@@ -186,7 +186,7 @@ def ensure(bundle: CrdBundle, env: Mapping[str, str] = os.environ, repo_root: Pa
         return download(bundle, cache_root(repo_root), url)
     except (urllib.error.URLError, OSError, ValueError) as err:
         reason = getattr(err, "reason", None) or err
-        raise CrdsUnavailable(missing_message(bundle, f"{url}: {reason}", env, repo_root)) from err
+        raise CrdsUnavailable(missing_message(bundle, f"downloading {url} failed ({reason})", env, repo_root)) from err
 
 
 def main(argv: list[str]) -> int:
