@@ -27,9 +27,10 @@ import sys
 import tempfile
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DOWNLOAD_TIMEOUT_SECONDS = 60
@@ -187,6 +188,18 @@ def ensure(bundle: CrdBundle, env: Mapping[str, str] = os.environ, repo_root: Pa
     except (urllib.error.URLError, OSError, ValueError) as err:
         reason = getattr(err, "reason", None) or err
         raise CrdsUnavailable(missing_message(bundle, f"downloading {url} failed ({reason})", env, repo_root)) from err
+
+
+def for_tests(bundle: CrdBundle, skip: Callable[[str], NoReturn], fail: Callable[[str], NoReturn],
+              env: Mapping[str, str] = os.environ, repo_root: Path = REPO_ROOT) -> Path:
+    """The bundle's CRD directory for a test, never downloading: else ``skip`` saying why (``fail`` under CI=true)."""
+    found = find(bundle, env, repo_root)
+    if found is None:
+        reason = missing_message(bundle, "make venv did not download them", env, repo_root)
+        if env.get("CI") == "true":
+            fail(reason)
+        skip(reason)
+    return found
 
 
 def main(argv: list[str]) -> int:

@@ -30,13 +30,7 @@ def istio_crds_dir() -> Path:
     """The official Istio CRDs (shared data, $ISTIO_CRDS_DIR or the download cache in .venv); skipped when
     absent (a failure when CI=true)."""
     pinned_crds = _pinned_crds()
-    path = pinned_crds.find(pinned_crds.ISTIO)
-    if path is None:
-        reason = pinned_crds.missing_message(pinned_crds.ISTIO, "make venv did not download them", os.environ, REPO_ROOT)
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return path
+    return pinned_crds.for_tests(pinned_crds.ISTIO, pytest.skip, pytest.fail)
 
 
 @pytest.fixture(scope="session")
