@@ -425,9 +425,10 @@ def main(argv: list | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.runs, args.sizes, args.role_sizes = 1, [10, 100], [10]
-    crds_dir = STAGE.default_crds_dir()
-    if not any(crds_dir.glob("*.yaml")):
-        print("benchmarks: no Istio CRDs in %s (set ISTIO_CRDS_DIR or ISTIO_SHARED_DIR)" % crds_dir, file=sys.stderr)
+    try:
+        crds_dir = STAGE.default_crds_dir()
+    except FileNotFoundError as err:
+        print("benchmarks: %s" % err, file=sys.stderr)
         return 1
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="meshsmith-bench-") as scratch:

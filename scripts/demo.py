@@ -5,7 +5,10 @@ Without KUBECONFIG it starts kubesim (the project's local Kubernetes API server)
 starting state (tests/fixtures/seed/: Deployment and public LoadBalancer Service ``proxy``) and installs Istio
 from the offline stand-in charts of tests/charts/ (they create the Istio CRDs, an istiod Deployment and the
 ingress gateway Deployment and Service, not a working mesh). With KUBECONFIG set it uses that cluster and the
-official Istio charts instead. Extra arguments go to ansible-playbook (``make demo DEMO_ARGS="-e app_service=web"``).
+official Istio charts instead, after showing the context, the server and what will change there and asking
+for confirmation (``--yes`` skips the question; without a terminal to ask on, the demo refuses). The Istio CRDs
+for the stand-in charts come from scripts/pinned_crds.py. Other arguments go to ansible-playbook
+(``make demo DEMO_ARGS="-e app_service=web"``).
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
+
+import pinned_crds
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = REPO_ROOT / ".venv" / "bin"
@@ -29,6 +35,10 @@ READY_PREFIX = "kubesim ready at "
 READY_TIMEOUT_SECONDS = 30
 RECAP = re.compile(r"ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)")
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+ASSUME_YES = "--yes"
+# playbooks/expose.yml's defaults for the variables that name what it changes.
+PLAYBOOK_DEFAULTS = {"app_service": "proxy", "app_namespace": "default", "gateway_name": "default-gateway",
+                     "gateway_namespace": "istio-system", "istio_namespace": "istio-system", "kubeconfig": "", "kube_context": ""}
 
 
 @dataclass
@@ -47,11 +57,62 @@ def say(message: str) -> None:
     print(f"\n>>> {message}", flush=True)
 
 
-def istio_crds_dir() -> Path:
-    """The official Istio CRDs: $ISTIO_CRDS_DIR, else $ISTIO_SHARED_DIR/crds, else <repo>/../shared/istio/crds."""
-    if os.environ.get("ISTIO_CRDS_DIR"):
-        return Path(os.environ["ISTIO_CRDS_DIR"])
-    return Path(os.environ.get("ISTIO_SHARED_DIR") or REPO_ROOT.parent / "shared" / "istio") / "crds"
+def split_demo_args(argv: list[str]) -> tuple[bool, list[str]]:
+    """``--yes`` (the demo's own flag) and the arguments meant for ansible-playbook."""
+    return ASSUME_YES in argv, [arg for arg in argv if arg != ASSUME_YES]
+
+
+def playbook_vars(args: list[str]) -> dict[str, str]:
+    """The playbook's defaults overridden by the ``-e name=value`` pairs among ansible-playbook's arguments."""
+    values = dict(PLAYBOOK_DEFAULTS)
+    for flag, value in zip(args, args[1:]):
+        if flag in ("-e", "--extra-vars") and not value.startswith(("@", "{")):
+            values.update(pair.partition("=")[::2] for pair in value.split() if "=" in pair)
+    return values
+
+
+def planned_changes(values: dict[str, str]) -> list[str]:
+    """What playbooks/expose.yml creates or changes on the cluster, for the confirmation question."""
+    istio, app = values["istio_namespace"], values["app_namespace"]
+    return [
+        f"Helm releases istio-base, istiod and istio-ingressgateway in namespace {istio} (created or upgraded: "
+        "the official Istio charts, with their CRDs and a LoadBalancer Service)",
+        f"Istio Gateway {values['gateway_namespace']}/{values['gateway_name']}",
+        f"Istio VirtualService {app}/{values['app_service']}",
+        f"Service {app}/{values['app_service']}: switched to ClusterIP (its load balancer address and node ports go)",
+    ]
+
+
+def kubeconfig_target(env: dict[str, str], values: dict[str, str]) -> tuple[str, str]:
+    """The context and API server the playbook will use, as kubectl reads the kubeconfig (no request sent)."""
+    context = values["kube_context"]
+    command = [str(VENV_BIN / "kubectl"), "config", "view", "--minify", "-o", "json"]
+    command += ["--kubeconfig", values["kubeconfig"]] if values["kubeconfig"] else []
+    result = subprocess.run(command + (["--context", context] if context else []), env=env, capture_output=True,
+                            text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"cannot read the kubeconfig of KUBECONFIG={env.get('KUBECONFIG')}: {result.stderr.strip()}")
+    config = json.loads(result.stdout)
+    clusters = config.get("clusters") or [{}]
+    return context or config.get("current-context", ""), clusters[0].get("cluster", {}).get("server", "?")
+
+
+def confirmation_text(context: str, server: str, changes: list[str]) -> str:
+    """What the real-cluster demo tells before asking."""
+    lines = [f"This demo changes a real cluster: context {context!r}, API server {server}.", "It will change:"]
+    return "\n".join([*lines, *(f"  - {change}" for change in changes)])
+
+
+def confirmed(assume_yes: bool, stdin: TextIO, stdout: TextIO) -> bool:
+    """True when the user agreed: ``--yes``, or ``y`` typed on a terminal; no terminal means no."""
+    if assume_yes:
+        return True
+    if not stdin.isatty():
+        print(f"Refusing to change the cluster without confirmation (no terminal to ask on): run "
+              f"make demo DEMO_ARGS={ASSUME_YES} (scripts/demo.py {ASSUME_YES}) to go ahead.", file=stdout, flush=True)
+        return False
+    print("Proceed? [y/N] ", end="", file=stdout, flush=True)
+    return stdin.readline().strip().lower() in ("y", "yes")
 
 
 def start_kubesim(kubeconfig: Path, request_log: Path, server_log: Path) -> tuple[subprocess.Popen, str]:
@@ -127,7 +188,7 @@ def describe(label: str, run: PlaybookRun, counted: bool) -> str:
 def main() -> int:
     """Set up the cluster, run the playbook twice, summarise, stop kubesim."""
     DEMO_DIR.mkdir(parents=True, exist_ok=True)
-    extra_args = sys.argv[1:]
+    assume_yes, extra_args = split_demo_args(sys.argv[1:])
     env = {**os.environ, "ANSIBLE_COLLECTIONS_PATH": str(REPO_ROOT / ".venv" / "collections"),
            "PATH": os.pathsep.join([str(VENV_BIN), os.environ.get("PATH", "")]),
            "HELM_CACHE_HOME": str(DEMO_DIR / "helm-cache"), "HELM_CONFIG_HOME": str(DEMO_DIR / "helm-config"),
@@ -137,11 +198,18 @@ def main() -> int:
     if os.environ.get("KUBECONFIG"):
         say(f"KUBECONFIG is set: running against that real cluster ({os.environ['KUBECONFIG']}) "
             "with the official Istio charts")
-        where = f"cluster of {os.environ['KUBECONFIG']}"
+        values = playbook_vars(extra_args)
+        context, server = kubeconfig_target(env, values)
+        print(confirmation_text(context, server, planned_changes(values)), flush=True)
+        if not confirmed(assume_yes, sys.stdin, sys.stdout):
+            print("Nothing was changed.")
+            return 1
+        where = f"context {context} ({server}) of {os.environ['KUBECONFIG']}"
     else:
-        crds = istio_crds_dir()
-        if not crds.is_dir():
-            raise SystemExit(f"Istio CRDs not found at {crds}: set ISTIO_SHARED_DIR (or ISTIO_CRDS_DIR)")
+        try:
+            crds = pinned_crds.ensure(pinned_crds.ISTIO)
+        except pinned_crds.CrdsUnavailable as err:
+            raise SystemExit(f"demo: {err}") from err
         charts = DEMO_DIR / "charts"
         say(f"Staging the offline stand-in Istio charts (tests/charts, CRDs from {crds}) into {charts}")
         subprocess.run([sys.executable, str(STAGE_CHARTS), str(charts), "--crds", str(crds)], check=True)

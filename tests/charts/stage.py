@@ -11,7 +11,6 @@ Then: ansible-playbook playbooks/expose.yml -e istio_charts_dir=DEST
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -20,13 +19,16 @@ CHARTS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = CHARTS_DIR.parents[1]
 CHART_NAMES = ("base", "istiod", "gateway")
 
+sys.path.insert(0, str(REPO_ROOT / "scripts"))
+import pinned_crds  # noqa: E402  (scripts/ is no package)
+
 
 def default_crds_dir() -> Path:
-    """The Istio CRDs directory: $ISTIO_CRDS_DIR, else $ISTIO_SHARED_DIR/crds, else <repo>/../shared/istio/crds."""
-    if os.environ.get("ISTIO_CRDS_DIR"):
-        return Path(os.environ["ISTIO_CRDS_DIR"])
-    shared = os.environ.get("ISTIO_SHARED_DIR") or REPO_ROOT.parent / "shared" / "istio"
-    return Path(shared) / "crds"
+    """The Istio CRDs directory as scripts/pinned_crds.py resolves it (downloaded into .venv when needed)."""
+    try:
+        return pinned_crds.ensure(pinned_crds.ISTIO)
+    except pinned_crds.CrdsUnavailable as err:
+        raise FileNotFoundError(str(err)) from err
 
 
 def stage_charts(dest: Path, crds_dir: Path | None = None) -> Path:
@@ -35,7 +37,7 @@ def stage_charts(dest: Path, crds_dir: Path | None = None) -> Path:
     crds_dir = crds_dir or default_crds_dir()
     crd_files = sorted(crds_dir.glob("*.yaml"))
     if not crd_files:
-        raise FileNotFoundError(f"no Istio CRD *.yaml files in {crds_dir} (set ISTIO_CRDS_DIR or ISTIO_SHARED_DIR)")
+        raise FileNotFoundError(f"no Istio CRD *.yaml files in {crds_dir}")
     dest.mkdir(parents=True, exist_ok=True)
     for name in CHART_NAMES:
         # Replaced, not merged: a file left from an older staging would still be rendered by Helm.

@@ -3,8 +3,9 @@
 """Real Istio YAML works as written: every corpus document passes the module's argument spec, round-trips
 through ``build_spec`` unchanged and passes istiod's rules; every CRD field has an option.
 
-Reads the shared Istio test data (env ``ISTIO_SHARED_DIR``, default ``<repo>/../shared/istio``); skipped when it
-is absent, except with ``CI=true``.
+Reads the shared Istio corpus (env ``ISTIO_SHARED_DIR``, default ``<repo>/../shared/istio``) and the Istio CRDs
+(fixture ``istio_crds_dir``: the shared data or the copy make venv downloaded); skipped when they are absent,
+except with ``CI=true``.
 """
 
 from __future__ import annotations
@@ -124,8 +125,8 @@ def missing_options(schema: dict, options: dict, path: str = "spec") -> list:
 
 
 @pytest.mark.parametrize("kind", sorted(MODULES))
-def test_every_crd_field_has_an_option(kind):
-    crd = yaml.safe_load(shared_path("crds", CRD_FILES[kind]).read_text())
+def test_every_crd_field_has_an_option(kind, istio_crds_dir):
+    crd = yaml.safe_load((istio_crds_dir / CRD_FILES[kind]).read_text())
     module = module_for(kind)
     for version in crd["spec"]["versions"]:
         spec_schema = version["schema"]["openAPIV3Schema"]["properties"]["spec"]

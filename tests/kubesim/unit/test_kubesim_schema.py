@@ -12,6 +12,8 @@ import yaml
 
 from kubesim.schema import NOT_CHECKED, apply_defaults, go_float, go_value, validate_and_prune
 
+pytest_plugins = ["kubesim.pytest_plugin"]  # istio_crds_dir
+
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SHARED_DIR = Path(os.environ.get("ISTIO_SHARED_DIR", REPO_ROOT.parent / "shared" / "istio"))
 # Fields the corpus still carries that current Istio CRDs no longer declare: the real server prunes them too.
@@ -29,10 +31,10 @@ def _require_shared(sub: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def crd_schemas() -> dict[tuple[str, str], dict[str, Any]]:
-    """openAPIV3Schema per (apiVersion, kind) for every served version of the shared CRDs."""
+def crd_schemas(istio_crds_dir: Path) -> dict[tuple[str, str], dict[str, Any]]:
+    """openAPIV3Schema per (apiVersion, kind) for every served version of the official Istio CRDs."""
     schemas = {}
-    for path in sorted(_require_shared("crds").glob("*.yaml")):
+    for path in sorted(istio_crds_dir.glob("*.yaml")):
         crd = yaml.safe_load(path.read_text())
         for version in crd["spec"]["versions"]:
             key = (f"{crd['spec']['group']}/{version['name']}", crd["spec"]["names"]["kind"])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from pathlib import Path
 from typing import Iterator
 
@@ -13,24 +15,22 @@ from kubesim.testing import KubeSim
 REPO_ROOT = Path(__file__).resolve().parents[4]
 
 
-def _crds_dir() -> Path:
-    if os.environ.get("ISTIO_CRDS_DIR"):
-        return Path(os.environ["ISTIO_CRDS_DIR"])
-    shared = Path(os.environ.get("ISTIO_SHARED_DIR") or REPO_ROOT.parent / "shared" / "istio")
-    return shared / "crds"
+def _pinned_crds():
+    """The repository's CRD resolver, scripts/pinned_crds.py (scripts/ is no package)."""
+    if "pinned_crds" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("pinned_crds", REPO_ROOT / "scripts" / "pinned_crds.py")
+        assert spec is not None and spec.loader is not None
+        sys.modules[spec.name] = importlib.util.module_from_spec(spec)  # dataclasses look their module up
+        spec.loader.exec_module(sys.modules[spec.name])
+    return sys.modules["pinned_crds"]
 
 
 @pytest.fixture(scope="session")
 def istio_crds_dir() -> Path:
-    """The official Istio CRDs; skipped when absent (a failure when CI=true)."""
-    path = _crds_dir()
-    if not path.is_dir() or not any(path.glob("*.yaml")):
-        reason = (f"Istio CRDs not found at {path}: set ISTIO_CRDS_DIR or ISTIO_SHARED_DIR "
-                  f"(default <repo>/../shared/istio)")
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return path
+    """The official Istio CRDs (shared data, $ISTIO_CRDS_DIR or the download cache in .venv); skipped when
+    absent (a failure when CI=true)."""
+    pinned_crds = _pinned_crds()
+    return pinned_crds.for_tests(pinned_crds.ISTIO, pytest.skip, pytest.fail)
 
 
 @pytest.fixture(scope="session")
