@@ -10,7 +10,7 @@ from typing import Optional
 import pytest
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio_validation import (
-    InvalidOption,
+    InvalidSpec,
     hosts_overlap,
     parse_duration,
     validate_gateway,
@@ -71,11 +71,10 @@ def destination(host="proxy", **extra) -> dict:
 
 
 def assert_invalid(validate, spec, path, fragment, name="example", namespace="default"):
-    with pytest.raises(InvalidOption) as caught:
+    with pytest.raises(InvalidSpec) as caught:
         validate(name, namespace, spec)
-    assert caught.value.path == path
-    assert fragment in caught.value.message
-    assert str(caught.value) == "%s: %s" % (path, caught.value.message)
+    assert any(error.path == path and fragment in error.message for error in caught.value.errors), caught.value
+    assert all(str(error) == "%s: %s" % (error.path, error.message) for error in caught.value.errors)
 
 
 GOOD_GATEWAYS = {
