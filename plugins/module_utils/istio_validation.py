@@ -46,6 +46,7 @@ CIPHER_SUITES = frozenset((
 CORS_METHODS = frozenset(("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT", "OPTIONS", "TRACE", "*"))
 STRING_MATCH_KINDS = ("exact", "prefix", "regex")
 _MAX_DIRECT_RESPONSE_BODY = 1024 * 1024
+_LARGE_DIRECT_RESPONSE_BODY = 100 * 1024
 
 _K8S_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _ISTIO_LABEL = re.compile(r"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$")
@@ -414,8 +415,9 @@ def _check_server_tls(findings: Findings, path: str, tls: dict) -> None:
     ) if present]
     if len(sources) > 1:
         findings.error(path, "only one certificate source may be set, got %s" % " and ".join(sources))
-    terminating = mode in ("SIMPLE", "MUTUAL", "OPTIONAL_MUTUAL")
-    if terminating and not (tls.get("credentialName") or tls.get("credentialNames")):
+    if mode in ("SIMPLE", "MUTUAL", "OPTIONAL_MUTUAL"):
+        if tls.get("credentialName") or tls.get("credentialNames"):
+            return  # the credential (a Kubernetes secret) holds certificates, CA and CRL
         _check_certificate_files(findings, path, tls, mode)
     if tls.get("caCrl"):
         if tls.get("credentialName"):
@@ -452,8 +454,6 @@ def _check_certificate_files(findings: Findings, path: str, tls: dict, mode: str
         findings.error(path + ".ca_certificates", "%s TLS without credential_name needs a client CA bundle" % mode)
     if tls.get("tlsCertificates"):
         certificates = list(_items(tls["tlsCertificates"], path + ".tls_certificates"))
-        if len(certificates) > 2:
-            findings.warn(path + ".tls_certificates", "%s TLS can support up to 2 server certificates" % mode)
     else:
         certificates = [(path, tls)]
     for cert_path, certificate in certificates:
@@ -508,8 +508,10 @@ def validate_virtual_service(name: str, namespace: str | None, spec: dict) -> li
 
 
 def _warn_unreachable_rules(findings: Findings, option: str, routes: list) -> None:
-    """istio's analyzeUnreachable*Rules: rules after a catch-all rule and matches repeated from earlier rules."""
+    """istio's analyzeUnreachable*Rules: rules after a catch-all rule, matches repeated from earlier rules
+    and (HTTP) URI prefix matches that an earlier, shorter prefix match already covers."""
     first_rule_of_match: dict[str, int] = {}
+    prefix_matches: list[dict] = []
     catch_all = None
     for index, route in enumerate(routes):
         path = "%s[%d]" % (option, index)
@@ -531,8 +533,52 @@ def _warn_unreachable_rules(findings: Findings, option: str, routes: list) -> No
                 repeated += 1
             else:
                 first_rule_of_match[key] = index
+                summary = _prefix_match_summary("%s.match[%d]" % (path, match_index), match)
+                if option == "http" and summary:
+                    prefix_matches.append(summary)
         if repeated == len(matches):
             findings.warn(path, "rule not used: all its matches are used by prior rules")
+    for index, earlier in enumerate(prefix_matches):
+        for later in prefix_matches[index + 1:]:
+            if later["prefix"] != earlier["prefix"] and _prefix_match_covers(earlier, later):
+                findings.warn(later["path"], "match not used: uri prefix %r is covered by the match of prefix %r at %s"
+                              % (later["prefix"], earlier["prefix"], earlier["path"]))
+
+
+def _exact_or_prefix(string_match: dict | None) -> str:
+    string_match = string_match or {}
+    if string_match.get("exact"):
+        return "exact:" + string_match["exact"]
+    return "prefix:" + string_match["prefix"] if string_match.get("prefix") else ""
+
+
+def _prefix_match_summary(path: str, match: dict | None) -> dict | None:
+    """istio's genMatchHTTPRoutes: what a URI prefix match compares on (method defaults to exact GET)."""
+    prefix = ((match or {}).get("uri") or {}).get("prefix")
+    if not match or not prefix:
+        return None
+    summary: dict[str, Any] = {
+        "path": path, "prefix": prefix, "port": match.get("port") or 0,
+        "method": _exact_or_prefix(match.get("method")) or "exact:GET",
+        "authority": _exact_or_prefix(match.get("authority")),
+    }
+    for key in ("headers", "queryParams", "withoutHeaders"):
+        summary[key] = {name: _exact_or_prefix(value) for name, value in (match.get(key) or {}).items()}
+    return summary
+
+
+def _prefix_match_covers(earlier: dict, later: dict) -> bool:
+    """istio's coveredValidation: the earlier prefix match takes every request of the later one."""
+    if not later["prefix"].startswith(earlier["prefix"]) or earlier["port"] != later["port"]:
+        return False
+    if any(earlier[key] != later[key] and not earlier[key].startswith(later[key]) for key in ("method", "authority")):
+        return False
+    for key in ("headers", "queryParams", "withoutHeaders"):
+        if earlier[key].keys() != later[key].keys():
+            return False
+        if any(value != later[key][name] and not value.startswith(later[key][name]) for name, value in earlier[key].items()):
+            return False
+    return True
 
 
 def _check_gateway_reference(path: str, gateway: str) -> None:
@@ -612,7 +658,8 @@ def _check_http_route(findings: Findings, path: str, route: dict, is_delegate: b
     """Record the errors of one HTTP route, each part checked on its own."""
     findings.check(_check_http_route_actions, path, route, is_delegate)
     for match_path, match in _items(route.get("match"), path + ".match"):
-        _check_http_match(findings, match_path, match, applies_to_gateway)
+        if match is not None:  # istiod skips null matches
+            _check_http_match(findings, match_path, match, applies_to_gateway)
     findings.check(_check_header_operations, path + ".headers", route.get("headers"))
     findings.check(_check_cors_policy, path + ".cors_policy", route.get("corsPolicy"))
     findings.check(_check_fault, path + ".fault", route.get("fault"))
@@ -628,7 +675,7 @@ def _check_http_route(findings: Findings, path: str, route: dict, is_delegate: b
     for mirror_path, mirror in _items(route.get("mirrors"), path + ".mirrors"):
         findings.check(_check_mirror, mirror_path, mirror)
     findings.check(_check_redirect, path + ".redirect", route.get("redirect"))
-    findings.check(_check_direct_response, path + ".direct_response", route.get("directResponse"))
+    _check_direct_response(findings, path + ".direct_response", route.get("directResponse"))
     findings.check(_check_retries, path + ".retries", route.get("retries"))
     findings.check(_check_rewrite, path + ".rewrite", route.get("rewrite"))
     findings.check(_check_authority_set_once, path, route)
@@ -690,6 +737,8 @@ def _check_http_match(findings: Findings, path: str, match: dict, applies_to_gat
 def _check_header_match(path: str, header: str, string_match: dict | None, applies_to_gateway: bool,
                         without: bool) -> None:
     _check_match_header_name(path, header)
+    if string_match is None and not without:
+        _fail(path, "header match cannot be null; use {} to match any value")
     if header.startswith(_JWT_CLAIM_PREFIX) and not applies_to_gateway:
         _fail(path, "JWT claim based routing is only supported for VirtualServices bound to a gateway (not mesh)")
     # In without_headers, regex "*" is not RE2 but means "header present" (istiod).
@@ -756,8 +805,55 @@ def _check_header_operations(path: str, headers: dict | None) -> None:
                 _check_header_operation_name(name_path, name, allow_authority=direction == "request")
                 if not isinstance(value, str) or _HEADER_VALUE_FORBIDDEN.search(value):
                     _fail(name_path, "header value %r is invalid (control characters)" % (value,))
+                error = header_value_error(value)
+                if error:
+                    _fail(name_path, "header value %r is invalid: %s" % (value, error))
         for name_path, name in _items(operations.get("remove"), "%s.%s.remove" % (path, direction)):
             _check_header_operation_name(name_path, name, allow_authority=False)
+
+
+def header_value_error(value: str) -> str | None:
+    """Envoy's header_parser (istio's validateHeaderValue): ``%`` starts ``%VAR%`` or ``%VAR(args)%``, ``%%`` is a %."""
+    state, position = "literal", 0
+    while position < len(value):
+        char = value[position]
+        if state == "literal":
+            if char == "%":
+                if position + 1 == len(value):
+                    return "un-escaped %; write %% for a literal %"
+                if value[position + 1] == "%":
+                    position += 1
+                else:
+                    state = "name"
+        elif state == "name":
+            state = {"%": "literal", "(": "array"}.get(char, state)
+        elif state == "array":
+            state = "string-start" if char == "[" else (state if char == " " else "string")
+        elif state == "delimiter":
+            if char not in ",] ":
+                return "expecting ',', ']' or whitespace in the arguments"
+            state = {",": "string-start", "]": "args-end"}.get(char, state)
+        elif state == "string-start":
+            if char not in '" ':
+                return "expecting '\"' in the arguments"
+            state = "string" if char == '"' else state
+        elif state == "string":
+            if char == "\\":
+                if position + 1 == len(value):
+                    return "un-terminated backslash in a JSON string"
+                position += 1
+            else:
+                state = {")": "variable-end", '"': "delimiter"}.get(char, state)
+        elif state in ("args-end", "variable-end"):
+            expected = ")" if state == "args-end" else "%"
+            if char == expected:
+                state = "variable-end" if state == "args-end" else "literal"
+            elif char != " ":
+                return "expecting %r or whitespace" % expected
+        position += 1
+    if state != "literal":
+        return "un-terminated variable expression"
+    return None
 
 
 def _check_header_operation_name(path: str, name: str, allow_authority: bool) -> None:
@@ -836,8 +932,8 @@ def _check_fault(path: str, fault: dict | None) -> None:
 
 
 def _check_http_status(path: str, status: object) -> None:
-    if isinstance(status, bool) or not isinstance(status, int) or not 200 <= status <= 599:
-        _fail(path, "HTTP status %r is not in range 200-599" % (status,))
+    if isinstance(status, bool) or not isinstance(status, int) or not 200 <= status <= 600:
+        _fail(path, "HTTP status %r is not in range 200-600" % (status,))
 
 
 def _check_destination(path: str, destination: dict) -> None:
@@ -889,16 +985,25 @@ def _check_redirect(path: str, redirect: dict | None) -> None:
         _fail(path + ".derive_port", "expected FROM_PROTOCOL_DEFAULT or FROM_REQUEST_PORT")
 
 
-def _check_direct_response(path: str, direct_response: dict | None) -> None:
+def _check_direct_response(findings: Findings, path: str, direct_response: dict | None) -> None:
     if direct_response is None:
         return
     if direct_response.get("status") is None:
-        _fail(path + ".status", "status is required")
-    _check_http_status(path + ".status", direct_response["status"])
+        findings.error(path + ".status", "status is required")
+    else:
+        findings.check(_check_http_status, path + ".status", direct_response["status"])
     body = direct_response.get("body") or {}
-    present = _check_at_most_one(path + ".body", body, ("string", "bytes"))
-    if present and len(body[present[0]]) > _MAX_DIRECT_RESPONSE_BODY:
-        _fail("%s.body.%s" % (path, present[0]), "a direct response body must be less than 1MB")
+    present = findings.check(_check_at_most_one, path + ".body", body, ("string", "bytes"))
+    if not present:
+        return
+    value = body[present[0]] or ""
+    # bytes are base64 in the spec; istiod measures the decoded body
+    size = len(value) * 3 // 4 - value.count("=") if present[0] == "bytes" else len(value.encode("utf-8"))
+    if size > _MAX_DIRECT_RESPONSE_BODY:
+        findings.error("%s.body.%s" % (path, present[0]), "a direct response body must be less than 1MB")
+    elif size > _LARGE_DIRECT_RESPONSE_BODY:
+        findings.warn("%s.body.%s" % (path, present[0]), "large direct responses (over 100KB) may impact control "
+                                                          "plane performance")
 
 
 def _check_retries(path: str, retries: dict | None) -> None:
