@@ -16,7 +16,7 @@ import ipaddress
 import json
 import re
 from http import HTTPStatus
-from typing import Any, Callable, Iterator, NoReturn
+from typing import Any, Callable, Iterator, NoReturn, Optional
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.re2_regex import RE2Unavailable, re2_error
 
@@ -45,6 +45,7 @@ CIPHER_SUITES = frozenset((
 ))
 CORS_METHODS = frozenset(("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT", "OPTIONS", "TRACE", "*"))
 STRING_MATCH_KINDS = ("exact", "prefix", "regex")
+_DEFAULT_METHOD_MATCH = "exact:GET"
 _MAX_DIRECT_RESPONSE_BODY = 1024 * 1024
 _LARGE_DIRECT_RESPONSE_BODY = 100 * 1024
 
@@ -503,82 +504,143 @@ def validate_virtual_service(name: str, namespace: str | None, spec: dict) -> li
         findings.check(_check_tcp_route, path, route)
     findings.check(_check_export_to, spec.get("exportTo"), namespace)
     for option in ("http", "tcp", "tls"):
-        _warn_unreachable_rules(findings, option, spec.get(option) or [])
+        for _code, rule_index, match_index, message in unreachable_rules(option, spec.get(option) or []):
+            match_path = "" if match_index is None else ".match[%d]" % match_index
+            findings.warn("%s[%d]%s" % (option, rule_index, match_path), message)
     return findings.result()
 
 
-def _warn_unreachable_rules(findings: Findings, option: str, routes: list) -> None:
-    """istio's analyzeUnreachable*Rules: rules after a catch-all rule, matches repeated from earlier rules
-    and (HTTP) URI prefix matches that an earlier, shorter prefix match already covers."""
-    first_rule_of_match: dict[str, int] = {}
-    prefix_matches: list[dict] = []
-    catch_all = None
-    for index, route in enumerate(routes):
-        path = "%s[%d]" % (option, index)
-        matches = route.get("match") or []
+def unreachable_rules(protocol: str, rules: list) -> Iterator[tuple[str, int, Optional[int], str]]:
+    """istio's analyzeUnreachable*Rules: (istioctl code, rule index, match index or None, message) for each
+    unreachable rule (IST0130) or ineffective match (IST0131)."""
+    seen: dict = {}
+    catch_all_seen = False
+    prefix_matches = []
+    for rule_index, rule in enumerate(rules):
+        matches = rule.get("match") or []
         if not matches:
-            if catch_all is not None:
-                findings.warn(path, "rule not used: only the last rule can have no matches")
-            catch_all = index
+            if catch_all_seen:
+                yield "IST0130", rule_index, None, _unused(rule, rule_index, "only the last rule can have no matches")
+            catch_all_seen = True
             continue
-        repeated = 0
+        duplicates = 0
         for match_index, match in enumerate(matches):
-            if catch_all is not None:
-                findings.warn(path, "rule not used: %s[%d] without matches comes before" % (option, catch_all))
+            if catch_all_seen:
+                yield "IST0130", rule_index, None, _unused(rule, rule_index, "route without matches defined before")
                 continue
-            key = json.dumps(match, sort_keys=True)
-            if key in first_rule_of_match:
-                findings.warn("%s.match[%d]" % (path, match_index), "match not used: %s[%d] has the same match"
-                              % (option, first_rule_of_match[key]))
-                repeated += 1
-            else:
-                first_rule_of_match[key] = index
-                summary = _prefix_match_summary("%s.match[%d]" % (path, match_index), match)
-                if option == "http" and summary:
-                    prefix_matches.append(summary)
-        if repeated == len(matches):
-            findings.warn(path, "rule not used: all its matches are used by prior rules")
-    for index, earlier in enumerate(prefix_matches):
-        for later in prefix_matches[index + 1:]:
-            if later["prefix"] != earlier["prefix"] and _prefix_match_covers(earlier, later):
-                findings.warn(later["path"], "match not used: uri prefix %r is covered by the match of prefix %r at %s"
-                              % (later["prefix"], earlier["prefix"], earlier["path"]))
+            key = _match_key(match, protocol)
+            if key in seen:
+                duplicates += 1
+                yield "IST0131", rule_index, match_index, _ineffective(
+                    rule, rule_index, _request_name(match, match_index), _rule_name(rules[seen[key]], seen[key])
+                )
+                continue
+            seen[key] = rule_index
+            if protocol == "http" and ((match or {}).get("uri") or {}).get("prefix"):
+                prefix_matches.append((rule_index, match_index, _prefix_match(match)))
+        if duplicates == len(matches):
+            yield "IST0130", rule_index, None, _unused(rule, rule_index, "all matches used by prior rules")
+    for position, (rule_index, match_index, earlier) in enumerate(prefix_matches):
+        for later_rule, later_match, later in prefix_matches[position + 1:]:
+            if later["prefix"] != earlier["prefix"] and _prefix_covers(earlier, later):
+                yield "IST0131", later_rule, later_match, _ineffective(
+                    rules[later_rule], later_rule,
+                    "%s of prefix %s" % (_request_name(rules[later_rule]["match"][later_match], later_match), later["prefix"]),
+                    "%s of prefix %s on %s" % (
+                        _request_name(rules[rule_index]["match"][match_index], match_index), earlier["prefix"],
+                        _rule_name(rules[rule_index], rule_index),
+                    ),
+                )
 
 
-def _exact_or_prefix(string_match: dict | None) -> str:
+def _match_key(match: dict, protocol: str) -> str:
+    """What a match routes on, comparable between rules (an HTTP match's name does not count)."""
+    if protocol == "http" and match:
+        match = {key: value for key, value in match.items() if key != "name"}
+    return json.dumps(match, sort_keys=True)
+
+
+def _string_match_text(string_match: Optional[dict]) -> str:
     string_match = string_match or {}
     if string_match.get("exact"):
         return "exact:" + string_match["exact"]
-    return "prefix:" + string_match["prefix"] if string_match.get("prefix") else ""
+    if string_match.get("prefix"):
+        return "prefix:" + string_match["prefix"]
+    return ""
 
 
-def _prefix_match_summary(path: str, match: dict | None) -> dict | None:
-    """istio's genMatchHTTPRoutes: what a URI prefix match compares on (method defaults to exact GET)."""
-    prefix = ((match or {}).get("uri") or {}).get("prefix")
-    if not match or not prefix:
-        return None
-    summary: dict[str, Any] = {
-        "path": path, "prefix": prefix, "port": match.get("port") or 0,
-        "method": _exact_or_prefix(match.get("method")) or "exact:GET",
-        "authority": _exact_or_prefix(match.get("authority")),
+def _prefix_match(match: dict) -> dict:
+    """The parts of a URI-prefix match that decide whether an earlier one covers it (istio's
+    OverlappingMatchValidationForHTTPRoute); no method means GET."""
+    return {
+        "prefix": match["uri"]["prefix"],
+        "port": match.get("port") or 0,
+        "method": _string_match_text(match.get("method")) or _DEFAULT_METHOD_MATCH,
+        "authority": _string_match_text(match.get("authority")),
+        "maps": [
+            {key: _string_match_text(value) for key, value in (match.get(name) or {}).items()}
+            for name in ("headers", "queryParams", "withoutHeaders")
+        ],
     }
-    for key in ("headers", "queryParams", "withoutHeaders"):
-        summary[key] = {name: _exact_or_prefix(value) for name, value in (match.get(key) or {}).items()}
-    return summary
 
 
-def _prefix_match_covers(earlier: dict, later: dict) -> bool:
-    """istio's coveredValidation: the earlier prefix match takes every request of the later one."""
-    if not later["prefix"].startswith(earlier["prefix"]) or earlier["port"] != later["port"]:
-        return False
-    if any(earlier[key] != later[key] and not earlier[key].startswith(later[key]) for key in ("method", "authority")):
-        return False
-    for key in ("headers", "queryParams", "withoutHeaders"):
-        if earlier[key].keys() != later[key].keys():
-            return False
-        if any(value != later[key][name] and not value.startswith(later[key][name]) for name, value in earlier[key].items()):
-            return False
-    return True
+def _prefix_covers(earlier: dict, later: dict) -> bool:
+    """istio's coveredValidation: the earlier prefix match takes every request the later one would."""
+
+    def covers(first: str, second: str) -> bool:
+        return first == second or first.startswith(second)
+
+    return (
+        later["prefix"].startswith(earlier["prefix"])
+        and later["port"] == earlier["port"]
+        and covers(earlier["method"], later["method"])
+        and covers(earlier["authority"], later["authority"])
+        and all(
+            len(mine) == len(theirs) and all(key in theirs and covers(value, theirs[key]) for key, value in mine.items())
+            for mine, theirs in zip(earlier["maps"], later["maps"])
+        )
+    )
+
+
+def _rule_name(rule: dict, index: int) -> str:
+    return '"%s"' % rule["name"] if rule.get("name") else "#%d" % index
+
+
+def _request_name(match: Optional[dict], index: int) -> str:
+    return '"%s"' % match["name"] if match and match.get("name") else "#%d" % index
+
+
+def _unused(rule: dict, index: int, reason: str) -> str:
+    return "VirtualService rule %s not used (%s)." % (_rule_name(rule, index), reason)
+
+
+def _ineffective(rule: dict, index: int, match_name: str, other: str) -> str:
+    return "VirtualService rule %s match %s is not used (duplicate/overlapping match in rule %s)." % (
+        _rule_name(rule, index), match_name, other
+    )
+
+
+def regex_fields(spec: dict) -> Iterator[tuple[str, str]]:
+    """(camelCase field path, pattern) of every regex of a VirtualService spec that Envoy compiles with RE2."""
+    for route_path, route in _items(spec.get("http"), "http"):
+        for match_path, match in _items(route.get("match"), route_path + ".match"):
+            for key in ("uri", "scheme", "method", "authority"):
+                yield from _regex_of("%s.%s" % (match_path, key), ((match or {}).get(key)))
+            for key in ("headers", "withoutHeaders", "queryParams"):
+                for name, string_match in ((match or {}).get(key) or {}).items():
+                    if not (key == "withoutHeaders" and (string_match or {}).get("regex") == "*"):
+                        yield from _regex_of(_key_path("%s.%s" % (match_path, key), name), string_match)
+        regex_rewrite = (route.get("rewrite") or {}).get("uriRegexRewrite") or {}
+        if isinstance(regex_rewrite.get("match"), str):
+            yield route_path + ".rewrite.uriRegexRewrite.match", regex_rewrite["match"]
+        for origin_path, origin in _items((route.get("corsPolicy") or {}).get("allowOrigins"), route_path + ".corsPolicy.allowOrigins"):
+            yield from _regex_of(origin_path, origin)
+
+
+def _regex_of(path: str, string_match: dict | None) -> Iterator[tuple[str, str]]:
+    regex = (string_match or {}).get("regex")
+    if isinstance(regex, str):
+        yield path + ".regex", regex
 
 
 def _check_gateway_reference(path: str, gateway: str) -> None:

@@ -76,9 +76,13 @@ def re2_reason(err: Exception) -> str:
 
 
 def re2_fullmatch(pattern: str, value: str, ignore_case: bool = False) -> bool:
-    """Whether RE2 ``pattern`` matches all of ``value`` (Envoy's safe_regex); raises re2.error when invalid."""
+    """Whether RE2 ``pattern`` matches all of ``value`` (Envoy's safe_regex). A pattern RE2 refuses matches
+    nothing: Envoy rejects the route that holds it."""
     if not HAS_RE2:
         raise RE2Unavailable()
     with _quiet_stderr():
-        compiled = re2.compile("(?i)" + pattern if ignore_case else pattern)
+        try:
+            compiled = re2.compile("(?i)" + pattern if ignore_case else pattern)
+        except re2.error:
+            return False
     return compiled.fullmatch(value) is not None
