@@ -11,7 +11,6 @@ with such a regex, so both the validation and route_check's matching go through 
 from __future__ import annotations
 
 import os
-import sys
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -26,6 +25,7 @@ else:
 
 # istiod refuses longer regexes (validateStringRegexp): Envoy's program-size limit, approximated by length.
 MAX_REGEX_LENGTH = 1024
+_STDERR_FD = 2
 RE2_MISSING = missing_required_lib("google-re2", reason="to check regexes as Envoy does (RE2)")
 
 
@@ -38,19 +38,18 @@ class RE2Unavailable(RuntimeError):
 
 @contextmanager
 def _quiet_stderr() -> Iterator[None]:
-    """RE2 logs refused patterns to file descriptor 2; keep that out of the module's output."""
+    """RE2 logs refused patterns to file descriptor 2 (from C++); keep that out of the module's output."""
     try:
-        stderr_fd = sys.stderr.fileno()
-    except (AttributeError, OSError, ValueError):
+        saved = os.dup(_STDERR_FD)
+    except OSError:
         yield
         return
-    saved = os.dup(stderr_fd)
     try:
         with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), stderr_fd)
+            os.dup2(devnull.fileno(), _STDERR_FD)
             yield
     finally:
-        os.dup2(saved, stderr_fd)
+        os.dup2(saved, _STDERR_FD)
         os.close(saved)
 
 
