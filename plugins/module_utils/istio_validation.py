@@ -329,8 +329,7 @@ def _check_server(findings: Findings, path: str, server: dict) -> str | None:
             passthrough = tls.get("mode", "PASSTHROUGH") in ("PASSTHROUGH", "AUTO_PASSTHROUGH")
             certificates = any(tls.get(key) for key in ("caCertificates", "privateKey", "serverCertificate"))
             if not passthrough or certificates:
-                findings.error(path + ".tls", "a plain-text %s server accepts only https_redirect in tls"
-                           % protocol)
+                findings.error(path + ".tls", "a plain-text %s server accepts only https_redirect in tls" % protocol)
     return protocol
 
 
@@ -1064,8 +1063,8 @@ def _check_direct_response(findings: Findings, path: str, direct_response: dict 
     if size > _MAX_DIRECT_RESPONSE_BODY:
         findings.error("%s.body.%s" % (path, present[0]), "a direct response body must be less than 1MB")
     elif size > _LARGE_DIRECT_RESPONSE_BODY:
-        findings.warn("%s.body.%s" % (path, present[0]), "large direct responses (over 100KB) may impact control "
-                                                          "plane performance")
+        findings.warn("%s.body.%s" % (path, present[0]), "large direct responses (over 100KB) may impact control plane "
+                      "performance")
 
 
 def _check_retries(path: str, retries: dict | None) -> None:
