@@ -7,7 +7,9 @@ Pure functions on camelCase specs (as stored in the cluster). Errors name the op
 as the user wrote it in the module, in snake_case (``servers[1].port.protocol``).
 Rules follow istio's ``pkg/config/validation`` (validation.go, virtualservice.go, agent/)
 plus what the Kubernetes API server and the CRD schema refuse, so that a task fails
-before a request instead of with a 4xx after one.
+before a request instead of with a 4xx after one. As istiod, ``validate_*`` collect every
+error (raised together as ``InvalidSpec``) and return istiod's warnings; regexes are
+checked with RE2 (re2_regex.py), as Envoy compiles them.
 """
 
 from __future__ import annotations

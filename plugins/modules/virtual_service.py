@@ -928,6 +928,14 @@ result:
       hosts: ["*"]
       gateways: [istio-system/default-gateway]
       http: [{route: [{destination: {host: proxy, port: {number: 80}}}]}]
+errors:
+  description:
+    - When the spec is invalid, every setting istiod (or the API server) would refuse, each with its option path;
+      the task's C(msg) lists them too, and C(option) is the first one's path.
+  returned: on a validation failure
+  type: list
+  elements: dict
+  sample: [{option: "http[0].match[0].uri.regex", msg: "invalid RE2 regex '^/(?!admin).*': invalid perl operator: (?!"}]
 diff:
   description: Metadata and spec before and after, when run with C(--diff).
   returned: when diff mode is on
