@@ -7,15 +7,20 @@ Pure functions on camelCase specs (as stored in the cluster). Errors name the op
 as the user wrote it in the module, in snake_case (``servers[1].port.protocol``).
 Rules follow istio's ``pkg/config/validation`` (validation.go, virtualservice.go, agent/)
 plus what the Kubernetes API server and the CRD schema refuse, so that a task fails
-before a request instead of with a 4xx after one.
+before a request instead of with a 4xx after one. As istiod, ``validate_*`` collect every
+error (raised together as ``InvalidSpec``) and return istiod's warnings; regexes are
+checked with RE2 (re2_regex.py), as Envoy compiles them.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 from http import HTTPStatus
-from typing import Any, Iterator, NoReturn
+from typing import Any, Callable, Iterator, NoReturn, Optional
+
+from ansible_collections.meshsmith.istio.plugins.module_utils.re2_regex import RE2Unavailable, re2_error
 
 GATEWAY_PROTOCOLS = ("HTTP", "HTTPS", "HTTP2", "GRPC", "GRPC-WEB", "TCP", "TLS", "MONGO", "REDIS", "MYSQL")
 _HTTP_PROTOCOLS = ("HTTP", "HTTP2", "GRPC", "GRPC-WEB")
@@ -34,10 +39,17 @@ GRPC_STATUS_NAMES = frozenset((
     "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
     "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
 ))
+CIPHER_SUITES = frozenset((
+    "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384",
+    "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
+    "ECDHE-ECDSA-AES128-SHA", "ECDHE-RSA-AES128-SHA", "ECDHE-ECDSA-AES256-SHA", "ECDHE-RSA-AES256-SHA",
+    "AES128-GCM-SHA256", "AES256-GCM-SHA384", "AES128-SHA", "AES256-SHA", "DES-CBC3-SHA",
+))
 CORS_METHODS = frozenset(("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT", "OPTIONS", "TRACE", "*"))
 STRING_MATCH_KINDS = ("exact", "prefix", "regex")
+_DEFAULT_METHOD_MATCH = "exact:GET"
 _MAX_DIRECT_RESPONSE_BODY = 1024 * 1024
-_MAX_REGEX_LENGTH = 1024
+_LARGE_DIRECT_RESPONSE_BODY = 100 * 1024
 
 _K8S_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _ISTIO_LABEL = re.compile(r"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$")
@@ -64,6 +76,50 @@ class InvalidOption(ValueError):
 
     def __str__(self) -> str:
         return "%s: %s" % (self.path, self.message)
+
+
+class InvalidSpec(InvalidOption):
+    """Every error of one validation; ``path``/``message`` are the first one's when there is only one."""
+
+    def __init__(self, errors: list[InvalidOption], warnings: list[InvalidOption]) -> None:
+        first = errors[0]
+        message = first.message if len(errors) == 1 else "; ".join(str(error) for error in errors)
+        super().__init__(first.path, message)
+        self.errors = errors
+        self.warnings = warnings
+
+    def __str__(self) -> str:
+        if len(self.errors) == 1:
+            return str(self.errors[0])
+        return "%d invalid options: %s" % (len(self.errors), self.message)
+
+
+class Findings:
+    """The errors and warnings of one validation, collected as istiod does instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.errors: list[InvalidOption] = []
+        self.warnings: list[InvalidOption] = []
+
+    def check(self, check: Callable[..., Any], *args: Any) -> Any:
+        """Run one independent check; record the InvalidOption it raises and return None then."""
+        try:
+            return check(*args)
+        except InvalidOption as err:
+            self.errors.append(err)
+            return None
+
+    def error(self, path: str, message: str) -> None:
+        self.errors.append(InvalidOption(path, message))
+
+    def warn(self, path: str, message: str) -> None:
+        self.warnings.append(InvalidOption(path, message))
+
+    def result(self) -> list[InvalidOption]:
+        """The warnings; raise InvalidSpec with every error when there is one."""
+        if self.errors:
+            raise InvalidSpec(self.errors, self.warnings)
+        return self.warnings
 
 
 def _fail(path: str, message: str) -> NoReturn:
@@ -218,22 +274,28 @@ def _check_at_most_one(path: str, obj: dict, keys: tuple) -> list[str]:
 # ---------------------------------------------------------------- Gateway
 
 
-def validate_gateway(name: str, namespace: str | None, spec: dict) -> None:
-    """Raise InvalidOption for the first Gateway setting istiod would refuse."""
+def validate_gateway(name: str, namespace: str | None, spec: dict) -> list[InvalidOption]:
+    """Every Gateway setting istiod would refuse (raised as one InvalidSpec); returns istiod's warnings."""
+    findings = Findings()
     if not name or not is_dns1123_label(name):
-        _fail("name", "invalid Gateway name %r: must be a DNS-1123 label (lowercase letters, digits, '-')" % (name,))
-    _check_namespace(namespace)
+        findings.error("name", "invalid Gateway name %r: must be a DNS-1123 label (lowercase letters, digits, '-')"
+                       % (name,))
+    findings.check(_check_namespace, namespace)
     servers = spec.get("servers") or []
     if not servers:
-        _fail("servers", "a Gateway must have at least one server")
+        findings.error("servers", "a Gateway must have at least one server")
     port_names: dict[str, str] = {}
     for path, server in _items(servers, "servers"):
-        _check_server(path, server)
-        port_name = server["port"]["name"]
-        if port_name in port_names:
-            _fail(path + ".port.name", "port names must be unique within a Gateway: %r is also used by %s"
-                  % (port_name, port_names[port_name]))
-        port_names[port_name] = path
+        protocol = _check_server(findings, path, server)
+        port_name = (server.get("port") or {}).get("name")
+        if port_name and port_name in port_names:
+            findings.error(path + ".port.name", "port names must be unique within a Gateway: %r is also used by %s"
+                           % (port_name, port_names[port_name]))
+        elif port_name:
+            port_names[port_name] = path
+        if protocol and protocol not in _HTTP_PROTOCOLS and (server.get("tls") or {}).get("httpsRedirect"):
+            findings.warn(path + ".tls.https_redirect", "tls.httpsRedirect should only be used with http servers")
+    return findings.result()
 
 
 def _check_namespace(namespace: str | None) -> None:
@@ -241,30 +303,36 @@ def _check_namespace(namespace: str | None) -> None:
         _fail("namespace", "invalid namespace %r: must be a DNS-1123 label" % (namespace,))
 
 
-def _check_server(path: str, server: dict) -> None:
+def _check_server(findings: Findings, path: str, server: dict) -> str | None:
+    """Record the errors of one server; return its protocol when the port is valid."""
     hosts = server.get("hosts") or []
     if not hosts:
-        _fail(path + ".hosts", "a server must have at least one host")
+        findings.error(path + ".hosts", "a server must have at least one host")
     for host_path, host in _items(hosts, path + ".hosts"):
-        _check_gateway_host(host_path, host)
+        findings.check(_check_gateway_host, host_path, host)
     port = server.get("port")
-    if not port:
-        _fail(path + ".port", "port is required")
     bind = server.get("bind") or ""
-    protocol = _check_server_port(path + ".port", port, bind)
-    _check_bind(path, port, bind)
+    protocol = None
+    if not port:
+        findings.error(path + ".port", "port is required")
+    else:
+        protocol = _check_server_port(findings, path + ".port", port, bind)
+    findings.check(_check_bind, path, port or {}, bind)
     tls = server.get("tls")
     if tls is not None:
-        _check_server_tls(path + ".tls", tls)
+        _check_server_tls(findings, path + ".tls", tls)
     if protocol in _TLS_PROTOCOLS and tls is None:
-        _fail(path + ".tls", "a server with protocol %s needs tls settings" % protocol)
-    if tls is not None and protocol not in _TLS_PROTOCOLS:
+        findings.error(path + ".tls", "a server with protocol %s needs tls settings" % protocol)
+    elif protocol and tls is not None and protocol not in _TLS_PROTOCOLS:
         if protocol not in _HTTP_PROTOCOLS:
-            _fail(path + ".tls", "tls settings are only allowed on HTTPS/TLS servers (protocol is %s)" % protocol)
-        passthrough = tls.get("mode", "PASSTHROUGH") in ("PASSTHROUGH", "AUTO_PASSTHROUGH")
-        certificates = any(tls.get(key) for key in ("caCertificates", "privateKey", "serverCertificate"))
-        if not passthrough or certificates:
-            _fail(path + ".tls", "a plain-text %s server accepts only https_redirect in tls" % protocol)
+            findings.error(path + ".tls", "tls settings are only allowed on HTTPS/TLS servers (protocol is %s)"
+                           % protocol)
+        else:
+            passthrough = tls.get("mode", "PASSTHROUGH") in ("PASSTHROUGH", "AUTO_PASSTHROUGH")
+            certificates = any(tls.get(key) for key in ("caCertificates", "privateKey", "serverCertificate"))
+            if not passthrough or certificates:
+                findings.error(path + ".tls", "a plain-text %s server accepts only https_redirect in tls" % protocol)
+    return protocol
 
 
 def _check_gateway_host(path: str, host: str) -> None:
@@ -285,19 +353,22 @@ def _check_gateway_host(path: str, host: str) -> None:
         _fail(path, "partial wildcard %r not allowed: use '*' alone or a '*.' prefix" % hostname)
 
 
-def _check_server_port(path: str, port: dict, bind: str) -> str:
+def _check_server_port(findings: Findings, path: str, port: dict, bind: str) -> str | None:
+    """Record the errors of a server port; return its protocol (upper case) when the port is valid."""
+    errors_before = len(findings.errors)
     protocol = str(port.get("protocol") or "").upper()
     if protocol not in GATEWAY_PROTOCOLS:
-        _fail(path + ".protocol", "invalid protocol %r, supported protocols are %s (any case)"
-              % (port.get("protocol"), ", ".join(GATEWAY_PROTOCOLS)))
+        findings.error(path + ".protocol", "invalid protocol %r, supported protocols are %s (any case)"
+                       % (port.get("protocol"), ", ".join(GATEWAY_PROTOCOLS)))
     number = port.get("number")
     if number or not bind.startswith("unix://"):
-        _check_port_number(path + ".number", number)
+        findings.check(_check_port_number, path + ".number", number)
     if port.get("targetPort"):
-        _fail(path + ".target_port", "target_port has no effect on Gateways and is refused by istiod; remove it")
+        findings.error(path + ".target_port", "target_port has no effect on Gateways and is refused by istiod; "
+                                              "remove it")
     if not port.get("name"):
-        _fail(path + ".name", "port name must be set")
-    return protocol
+        findings.error(path + ".name", "port name must be set")
+    return protocol if len(findings.errors) == errors_before else None
 
 
 def _check_bind(path: str, port: dict, bind: str) -> None:
@@ -311,24 +382,33 @@ def _check_bind(path: str, port: dict, bind: str) -> None:
         _fail(path + ".bind", "%r is not a valid IP address" % bind)
 
 
-def _check_server_tls(path: str, tls: dict) -> None:
+def _check_server_tls(findings: Findings, path: str, tls: dict) -> None:
+    """istio's validateTLSOptions: errors and warnings of a server's ``tls``."""
     mode = tls.get("mode", "PASSTHROUGH")
     if mode not in SERVER_TLS_MODES:
-        _fail(path + ".mode", "invalid mode %r, expected one of %s" % (mode, ", ".join(SERVER_TLS_MODES)))
+        findings.error(path + ".mode", "invalid mode %r, expected one of %s" % (mode, ", ".join(SERVER_TLS_MODES)))
     for key, option in (("minProtocolVersion", "min_protocol_version"), ("maxProtocolVersion", "max_protocol_version")):
         if tls.get(key) is not None and tls[key] not in TLS_PROTOCOL_VERSIONS:
-            _fail("%s.%s" % (path, option), "invalid version %r, expected one of %s"
-                  % (tls[key], ", ".join(TLS_PROTOCOL_VERSIONS)))
+            findings.error("%s.%s" % (path, option), "invalid version %r, expected one of %s"
+                           % (tls[key], ", ".join(TLS_PROTOCOL_VERSIONS)))
+    if tls.get("minProtocolVersion") in ("TLSV1_0", "TLSV1_1") and not tls.get("cipherSuites"):
+        findings.warn(path + ".min_protocol_version", "TLS versions below TLSV1_2 need cipher_suites with compatible "
+                                                      "ciphers: the default ones no longer include any")
     for key, option in (("credentialNames", "credential_names"), ("tlsCertificates", "tls_certificates")):
         if tls.get(key) is not None and not 1 <= len(tls[key]) <= 2:
-            _fail("%s.%s" % (path, option), "must hold one or two entries")
+            findings.error("%s.%s" % (path, option), "must hold one or two entries (CRD schema)")
+    _check_cipher_suites(findings, path + ".cipher_suites", tls.get("cipherSuites") or [])
     if mode == "ISTIO_MUTUAL":
         for key, option in (("serverCertificate", "server_certificate"), ("privateKey", "private_key"),
                             ("caCertificates", "ca_certificates"), ("tlsCertificates", "tls_certificates"),
                             ("credentialName", "credential_name"), ("credentialNames", "credential_names")):
             if tls.get(key):
-                _fail("%s.%s" % (path, option), "ISTIO_MUTUAL TLS cannot have %s" % option)
+                findings.error("%s.%s" % (path, option), "ISTIO_MUTUAL TLS cannot have %s" % option)
         return
+    if mode in ("PASSTHROUGH", "AUTO_PASSTHROUGH") and any(tls.get(key) for key in (
+            "caCrl", "serverCertificate", "privateKey", "caCertificates", "tlsCertificates", "credentialName",
+            "credentialNames")):
+        findings.warn(path, "%s mode does not use certificates, they will be ignored" % mode)
     sources = [option for present, option in (
         (tls.get("serverCertificate") and tls.get("privateKey"), "server_certificate/private_key"),
         (tls.get("credentialName"), "credential_name"),
@@ -336,59 +416,232 @@ def _check_server_tls(path: str, tls: dict) -> None:
         (tls.get("tlsCertificates"), "tls_certificates"),
     ) if present]
     if len(sources) > 1:
-        _fail(path, "only one certificate source may be set, got %s" % " and ".join(sources))
-    terminating = mode in ("SIMPLE", "MUTUAL", "OPTIONAL_MUTUAL")
-    if terminating and not (tls.get("credentialName") or tls.get("credentialNames")):
-        if mode != "SIMPLE" and not tls.get("caCertificates"):
-            _fail(path + ".ca_certificates", "%s TLS without credential_name needs a client CA bundle" % mode)
-        if tls.get("tlsCertificates"):
-            certificates = list(_items(tls["tlsCertificates"], path + ".tls_certificates"))
-        else:
-            certificates = [(path, tls)]
-        for cert_path, certificate in certificates:
-            for key, option in (("serverCertificate", "server_certificate"), ("privateKey", "private_key")):
-                if not certificate.get(key):
-                    _fail("%s.%s" % (cert_path, option), "%s TLS needs credential_name (a Kubernetes secret) or "
-                          "server_certificate and private_key" % mode)
+        findings.error(path, "only one certificate source may be set, got %s" % " and ".join(sources))
+    if mode in ("SIMPLE", "MUTUAL", "OPTIONAL_MUTUAL"):
+        if tls.get("credentialName") or tls.get("credentialNames"):
+            return  # the credential (a Kubernetes secret) holds certificates, CA and CRL
+        _check_certificate_files(findings, path, tls, mode)
     if tls.get("caCrl"):
         if tls.get("credentialName"):
-            _fail(path + ".ca_crl", "ca_crl is not supported with credential_name; put the CRL in the credential")
+            findings.error(path + ".ca_crl", "ca_crl is not supported with credential_name; put the CRL in the "
+                                             "credential")
         if mode == "SIMPLE":
-            _fail(path + ".ca_crl", "ca_crl is not supported with SIMPLE TLS")
+            findings.error(path + ".ca_crl", "ca_crl is not supported with SIMPLE TLS")
+
+
+def _check_cipher_suites(findings: Findings, path: str, cipher_suites: list) -> None:
+    """istio warns about (and ignores) unknown and duplicate cipher suites."""
+    seen: set[str] = set()
+    invalid, duplicates = set(), set()
+    for cipher in cipher_suites:
+        if not _is_valid_cipher_suite(cipher):
+            invalid.add(cipher)
+        elif cipher in seen:
+            duplicates.add(cipher)
+        seen.add(cipher)
+    if invalid:
+        findings.warn(path, "ignoring invalid cipher suites: %s" % ", ".join(sorted(invalid)))
+    if duplicates:
+        findings.warn(path, "ignoring duplicate cipher suites: %s" % ", ".join(sorted(duplicates)))
+
+
+def _is_valid_cipher_suite(cipher: str) -> bool:
+    """istio's IsValidCipherSuite: a known name, '', 'ALL', or an expression (not starting with a letter/digit)."""
+    return cipher in ("", "ALL") or not cipher[0].isalnum() or cipher in CIPHER_SUITES
+
+
+def _check_certificate_files(findings: Findings, path: str, tls: dict, mode: str) -> None:
+    """SIMPLE/MUTUAL TLS without credential_name: certificate and key files (and a client CA for MUTUAL)."""
+    if mode != "SIMPLE" and not tls.get("caCertificates"):
+        findings.error(path + ".ca_certificates", "%s TLS without credential_name needs a client CA bundle" % mode)
+    if tls.get("tlsCertificates"):
+        certificates = list(_items(tls["tlsCertificates"], path + ".tls_certificates"))
+    else:
+        certificates = [(path, tls)]
+    for cert_path, certificate in certificates:
+        for key, option in (("serverCertificate", "server_certificate"), ("privateKey", "private_key")):
+            if not certificate.get(key):
+                findings.error("%s.%s" % (cert_path, option), "%s TLS needs credential_name (a Kubernetes secret) or "
+                               "server_certificate and private_key" % mode)
 
 
 # ---------------------------------------------------------------- VirtualService
 
 
-def validate_virtual_service(name: str, namespace: str | None, spec: dict) -> None:
-    """Raise InvalidOption for the first VirtualService setting istiod (or the API server) would refuse."""
+def validate_virtual_service(name: str, namespace: str | None, spec: dict) -> list[InvalidOption]:
+    """Every VirtualService setting istiod (or the API server) would refuse (raised as one InvalidSpec);
+    returns istiod's warnings."""
+    findings = Findings()
     if not name or not is_dns1123_subdomain(name):
-        _fail("name", "invalid VirtualService name %r: must be a DNS-1123 subdomain "
-                      "(lowercase letters, digits, '-' and '.')" % (name,))
-    _check_namespace(namespace)
+        findings.error("name", "invalid VirtualService name %r: must be a DNS-1123 subdomain "
+                               "(lowercase letters, digits, '-' and '.')" % (name,))
+    findings.check(_check_namespace, namespace)
     hosts = spec.get("hosts") or []
     gateways = spec.get("gateways") or []
     is_delegate = not hosts
     if is_delegate:
         for key in ("gateways", "tls", "tcp"):
             if spec.get(key):
-                _fail(key, "a VirtualService without hosts is a delegate and cannot have %s; set hosts" % key)
+                findings.error(key, "a VirtualService without hosts is a delegate and cannot have %s; set hosts" % key)
     for path, gateway in _items(gateways, "gateways"):
-        _check_gateway_reference(path, gateway)
+        if "/" not in gateway and "." in gateway:
+            findings.warn(path, "legacy gateway name format %r; prefer <namespace>/<name>: %r"
+                          % (gateway, "%s/%s" % tuple(gateway.split(".")[1::-1])))
+        findings.check(_check_gateway_reference, path, gateway)
     applies_to_gateway = bool(gateways) and MESH_GATEWAY not in gateways
     has_sni_hosts = any(match.get("sniHosts") for route in spec.get("tls") or [] for match in route.get("match") or [])
+    errors_before = len(findings.errors)
     for path, host in _items(hosts, "hosts"):
-        _check_virtual_service_host(path, host, applies_to_gateway, has_sni_hosts)
-    _check_duplicate_hosts(hosts)
+        findings.check(_check_virtual_service_host, path, host, applies_to_gateway, has_sni_hosts)
+    if len(findings.errors) == errors_before:
+        findings.check(_check_duplicate_hosts, hosts)
     if not (spec.get("http") or spec.get("tcp") or spec.get("tls")):
-        _fail("http", "at least one of http, tcp or tls routes must be given")
+        findings.error("http", "at least one of http, tcp or tls routes must be given")
     for path, route in _items(spec.get("http"), "http"):
-        _check_http_route(path, route, is_delegate, applies_to_gateway)
+        _check_http_route(findings, path, route, is_delegate, applies_to_gateway)
     for path, route in _items(spec.get("tls"), "tls"):
-        _check_tls_route(path, route, hosts, applies_to_gateway)
+        _check_tls_route(findings, path, route, hosts, applies_to_gateway)
     for path, route in _items(spec.get("tcp"), "tcp"):
-        _check_tcp_route(path, route)
-    _check_export_to(spec.get("exportTo"), namespace)
+        findings.check(_check_tcp_route, path, route)
+    findings.check(_check_export_to, spec.get("exportTo"), namespace)
+    for option in ("http", "tcp", "tls"):
+        for _code, rule_index, match_index, message in unreachable_rules(option, spec.get(option) or []):
+            match_path = "" if match_index is None else ".match[%d]" % match_index
+            findings.warn("%s[%d]%s" % (option, rule_index, match_path), message)
+    return findings.result()
+
+
+def unreachable_rules(protocol: str, rules: list) -> Iterator[tuple[str, int, Optional[int], str]]:
+    """istio's analyzeUnreachable*Rules: (istioctl code, rule index, match index or None, message) for each
+    unreachable rule (IST0130) or ineffective match (IST0131)."""
+    seen: dict = {}
+    catch_all_seen = False
+    prefix_matches = []
+    for rule_index, rule in enumerate(rules):
+        matches = rule.get("match") or []
+        if not matches:
+            if catch_all_seen:
+                yield "IST0130", rule_index, None, _unused(rule, rule_index, "only the last rule can have no matches")
+            catch_all_seen = True
+            continue
+        duplicates = 0
+        for match_index, match in enumerate(matches):
+            if catch_all_seen:
+                yield "IST0130", rule_index, None, _unused(rule, rule_index, "route without matches defined before")
+                continue
+            key = _match_key(match, protocol)
+            if key in seen:
+                duplicates += 1
+                yield "IST0131", rule_index, match_index, _ineffective(
+                    rule, rule_index, _request_name(match, match_index), _rule_name(rules[seen[key]], seen[key])
+                )
+                continue
+            seen[key] = rule_index
+            if protocol == "http" and ((match or {}).get("uri") or {}).get("prefix"):
+                prefix_matches.append((rule_index, match_index, _prefix_match(match)))
+        if duplicates == len(matches):
+            yield "IST0130", rule_index, None, _unused(rule, rule_index, "all matches used by prior rules")
+    for position, (rule_index, match_index, earlier) in enumerate(prefix_matches):
+        for later_rule, later_match, later in prefix_matches[position + 1:]:
+            if later["prefix"] != earlier["prefix"] and _prefix_covers(earlier, later):
+                yield "IST0131", later_rule, later_match, _ineffective(
+                    rules[later_rule], later_rule,
+                    "%s of prefix %s" % (_request_name(rules[later_rule]["match"][later_match], later_match), later["prefix"]),
+                    "%s of prefix %s on %s" % (
+                        _request_name(rules[rule_index]["match"][match_index], match_index), earlier["prefix"],
+                        _rule_name(rules[rule_index], rule_index),
+                    ),
+                )
+
+
+def _match_key(match: dict, protocol: str) -> str:
+    """What a match routes on, comparable between rules (an HTTP match's name does not count)."""
+    if protocol == "http" and match:
+        match = {key: value for key, value in match.items() if key != "name"}
+    return json.dumps(match, sort_keys=True)
+
+
+def _string_match_text(string_match: Optional[dict]) -> str:
+    string_match = string_match or {}
+    if string_match.get("exact"):
+        return "exact:" + string_match["exact"]
+    if string_match.get("prefix"):
+        return "prefix:" + string_match["prefix"]
+    return ""
+
+
+def _prefix_match(match: dict) -> dict:
+    """The parts of a URI-prefix match that decide whether an earlier one covers it (istio's
+    OverlappingMatchValidationForHTTPRoute); no method means GET."""
+    return {
+        "prefix": match["uri"]["prefix"],
+        "port": match.get("port") or 0,
+        "method": _string_match_text(match.get("method")) or _DEFAULT_METHOD_MATCH,
+        "authority": _string_match_text(match.get("authority")),
+        "maps": [
+            {key: _string_match_text(value) for key, value in (match.get(name) or {}).items()}
+            for name in ("headers", "queryParams", "withoutHeaders")
+        ],
+    }
+
+
+def _prefix_covers(earlier: dict, later: dict) -> bool:
+    """istio's coveredValidation: the earlier prefix match takes every request the later one would."""
+
+    def covers(first: str, second: str) -> bool:
+        return first == second or first.startswith(second)
+
+    return (
+        later["prefix"].startswith(earlier["prefix"])
+        and later["port"] == earlier["port"]
+        and covers(earlier["method"], later["method"])
+        and covers(earlier["authority"], later["authority"])
+        and all(
+            len(mine) == len(theirs) and all(key in theirs and covers(value, theirs[key]) for key, value in mine.items())
+            for mine, theirs in zip(earlier["maps"], later["maps"])
+        )
+    )
+
+
+def _rule_name(rule: dict, index: int) -> str:
+    return '"%s"' % rule["name"] if rule.get("name") else "#%d" % index
+
+
+def _request_name(match: Optional[dict], index: int) -> str:
+    return '"%s"' % match["name"] if match and match.get("name") else "#%d" % index
+
+
+def _unused(rule: dict, index: int, reason: str) -> str:
+    return "VirtualService rule %s not used (%s)." % (_rule_name(rule, index), reason)
+
+
+def _ineffective(rule: dict, index: int, match_name: str, other: str) -> str:
+    return "VirtualService rule %s match %s is not used (duplicate/overlapping match in rule %s)." % (
+        _rule_name(rule, index), match_name, other
+    )
+
+
+def regex_fields(spec: dict) -> Iterator[tuple[str, str]]:
+    """(camelCase field path, pattern) of every regex of a VirtualService spec that Envoy compiles with RE2."""
+    for route_path, route in _items(spec.get("http"), "http"):
+        for match_path, match in _items(route.get("match"), route_path + ".match"):
+            for key in ("uri", "scheme", "method", "authority"):
+                yield from _regex_of("%s.%s" % (match_path, key), ((match or {}).get(key)))
+            for key in ("headers", "withoutHeaders", "queryParams"):
+                for name, string_match in ((match or {}).get(key) or {}).items():
+                    if not (key == "withoutHeaders" and (string_match or {}).get("regex") == "*"):
+                        yield from _regex_of(_key_path("%s.%s" % (match_path, key), name), string_match)
+        regex_rewrite = (route.get("rewrite") or {}).get("uriRegexRewrite") or {}
+        if isinstance(regex_rewrite.get("match"), str):
+            yield route_path + ".rewrite.uriRegexRewrite.match", regex_rewrite["match"]
+        for origin_path, origin in _items((route.get("corsPolicy") or {}).get("allowOrigins"), route_path + ".corsPolicy.allowOrigins"):
+            yield from _regex_of(origin_path, origin)
+
+
+def _regex_of(path: str, string_match: dict | None) -> Iterator[tuple[str, str]]:
+    regex = (string_match or {}).get("regex")
+    if isinstance(regex, str):
+        yield path + ".regex", regex
 
 
 def _check_gateway_reference(path: str, gateway: str) -> None:
@@ -464,33 +717,41 @@ def _check_export_to(export_to: list | None, namespace: str | None) -> None:
         _fail("export_to", "'*' (all namespaces) cannot be combined with other entries")
 
 
-def _check_http_route(path: str, route: dict, is_delegate: bool, applies_to_gateway: bool) -> None:
-    _check_http_route_actions(path, route, is_delegate)
+def _check_http_route(findings: Findings, path: str, route: dict, is_delegate: bool, applies_to_gateway: bool) -> None:
+    """Record the errors of one HTTP route, each part checked on its own."""
+    findings.check(_check_http_route_actions, path, route, is_delegate)
     for match_path, match in _items(route.get("match"), path + ".match"):
-        _check_http_match(match_path, match, applies_to_gateway)
-    _check_header_operations(path + ".headers", route.get("headers"))
-    _check_cors_policy(path + ".cors_policy", route.get("corsPolicy"))
-    _check_fault(path + ".fault", route.get("fault"))
+        if match is not None:  # istiod skips null matches
+            _check_http_match(findings, match_path, match, applies_to_gateway)
+    findings.check(_check_header_operations, path + ".headers", route.get("headers"))
+    findings.check(_check_cors_policy, path + ".cors_policy", route.get("corsPolicy"))
+    findings.check(_check_fault, path + ".fault", route.get("fault"))
     for key, option in (("mirrorPercent", "mirror_percent"), ("mirror_percent", "mirror_percent")):
         value = route.get(key)
         if value is not None and not 0 <= value <= 100:
-            _fail("%s.%s" % (path, option), "must be between 0 and 100 (got %r)" % (value,))
-    _check_percentage(path + ".mirror_percentage", route.get("mirrorPercentage"))
+            findings.error("%s.%s" % (path, option), "must be between 0 and 100 (got %r)" % (value,))
+        if value is not None:
+            findings.warn("%s.%s" % (path, option), "mirror_percent is deprecated, use mirror_percentage instead")
+    findings.check(_check_percentage, path + ".mirror_percentage", route.get("mirrorPercentage"))
     if route.get("mirror") is not None:
-        _check_destination(path + ".mirror", route["mirror"])
+        findings.check(_check_destination, path + ".mirror", route["mirror"])
     for mirror_path, mirror in _items(route.get("mirrors"), path + ".mirrors"):
-        if not mirror.get("destination"):
-            _fail(mirror_path + ".destination", "destination is required")
-        _check_destination(mirror_path + ".destination", mirror["destination"])
-        _check_percentage(mirror_path + ".percentage", mirror.get("percentage"))
-    _check_redirect(path + ".redirect", route.get("redirect"))
-    _check_direct_response(path + ".direct_response", route.get("directResponse"))
-    _check_retries(path + ".retries", route.get("retries"))
-    _check_rewrite(path + ".rewrite", route.get("rewrite"))
-    _check_authority_set_once(path, route)
-    _check_route_destinations(path + ".route", route.get("route"), http=True)
+        findings.check(_check_mirror, mirror_path, mirror)
+    findings.check(_check_redirect, path + ".redirect", route.get("redirect"))
+    _check_direct_response(findings, path + ".direct_response", route.get("directResponse"))
+    findings.check(_check_retries, path + ".retries", route.get("retries"))
+    findings.check(_check_rewrite, path + ".rewrite", route.get("rewrite"))
+    findings.check(_check_authority_set_once, path, route)
+    findings.check(_check_route_destinations, path + ".route", route.get("route"), True)
     if route.get("timeout") is not None:
-        _check_duration(path + ".timeout", route["timeout"])
+        findings.check(_check_duration, path + ".timeout", route["timeout"])
+
+
+def _check_mirror(path: str, mirror: dict) -> None:
+    if not mirror.get("destination"):
+        _fail(path + ".destination", "destination is required")
+    _check_destination(path + ".destination", mirror["destination"])
+    _check_percentage(path + ".percentage", mirror.get("percentage"))
 
 
 def _check_http_route_actions(path: str, route: dict, is_delegate: bool) -> None:
@@ -523,23 +784,29 @@ def _check_http_route_actions(path: str, route: dict, is_delegate: bool) -> None
         _fail(path + ".mirrors", "cannot be combined with mirror; use mirrors only")
 
 
-def _check_http_match(path: str, match: dict, applies_to_gateway: bool) -> None:
+def _check_http_match(findings: Findings, path: str, match: dict, applies_to_gateway: bool) -> None:
     for key, option in (("headers", "headers"), ("withoutHeaders", "without_headers")):
         for header, string_match in (match.get(key) or {}).items():
-            header_path = _key_path("%s.%s" % (path, option), header)
-            _check_match_header_name(header_path, header)
-            if header.startswith(_JWT_CLAIM_PREFIX) and not applies_to_gateway:
-                _fail(header_path, "JWT claim based routing is only supported for VirtualServices bound to a "
-                                   "gateway (not mesh)")
-            if key == "withoutHeaders" and (string_match or {}).get("regex") == "*":
-                continue
-            _check_string_match(header_path, string_match, allow_empty=True)
-    _check_string_match(path + ".uri", match.get("uri"), allow_empty_prefix=True)
+            findings.check(_check_header_match, _key_path("%s.%s" % (path, option), header), header, string_match,
+                           applies_to_gateway, key == "withoutHeaders")
+    findings.check(_check_string_match, path + ".uri", match.get("uri"), False, True)
     for key in ("scheme", "method", "authority"):
-        _check_string_match("%s.%s" % (path, key), match.get(key))
+        findings.check(_check_string_match, "%s.%s" % (path, key), match.get(key))
     for param, string_match in (match.get("queryParams") or {}).items():
-        _check_string_match(_key_path(path + ".query_params", param), string_match, allow_empty=True)
-    _check_match_source(path, match)
+        findings.check(_check_string_match, _key_path(path + ".query_params", param), string_match, True)
+    findings.check(_check_match_source, path, match)
+
+
+def _check_header_match(path: str, header: str, string_match: dict | None, applies_to_gateway: bool,
+                        without: bool) -> None:
+    _check_match_header_name(path, header)
+    if string_match is None and not without:
+        _fail(path, "header match cannot be null; use {} to match any value")
+    if header.startswith(_JWT_CLAIM_PREFIX) and not applies_to_gateway:
+        _fail(path, "JWT claim based routing is only supported for VirtualServices bound to a gateway (not mesh)")
+    # In without_headers, regex "*" is not RE2 but means "header present" (istiod).
+    if not (without and (string_match or {}).get("regex") == "*"):
+        _check_string_match(path, string_match, allow_empty=True)
 
 
 def _check_match_source(path: str, match: dict) -> None:
@@ -580,10 +847,15 @@ def _check_string_match(
 
 
 def _check_regex(path: str, regex: str) -> None:
+    """istiod's validateStringRegexp, with the RE2 that Envoy compiles the regex with."""
     if not regex:
         _fail(path, "regex match should not be empty")
-    if len(regex) > _MAX_REGEX_LENGTH:
-        _fail(path, "regex is too large, max length allowed is %d" % _MAX_REGEX_LENGTH)
+    try:
+        error = re2_error(regex)
+    except RE2Unavailable as err:
+        error = str(err)
+    if error:
+        _fail(path, error)
 
 
 def _check_header_operations(path: str, headers: dict | None) -> None:
@@ -596,8 +868,55 @@ def _check_header_operations(path: str, headers: dict | None) -> None:
                 _check_header_operation_name(name_path, name, allow_authority=direction == "request")
                 if not isinstance(value, str) or _HEADER_VALUE_FORBIDDEN.search(value):
                     _fail(name_path, "header value %r is invalid (control characters)" % (value,))
+                error = header_value_error(value)
+                if error:
+                    _fail(name_path, "header value %r is invalid: %s" % (value, error))
         for name_path, name in _items(operations.get("remove"), "%s.%s.remove" % (path, direction)):
             _check_header_operation_name(name_path, name, allow_authority=False)
+
+
+def header_value_error(value: str) -> str | None:
+    """Envoy's header_parser (istio's validateHeaderValue): ``%`` starts ``%VAR%`` or ``%VAR(args)%``, ``%%`` is a %."""
+    state, position = "literal", 0
+    while position < len(value):
+        char = value[position]
+        if state == "literal":
+            if char == "%":
+                if position + 1 == len(value):
+                    return "un-escaped %; write %% for a literal %"
+                if value[position + 1] == "%":
+                    position += 1
+                else:
+                    state = "name"
+        elif state == "name":
+            state = {"%": "literal", "(": "array"}.get(char, state)
+        elif state == "array":
+            state = "string-start" if char == "[" else (state if char == " " else "string")
+        elif state == "delimiter":
+            if char not in ",] ":
+                return "expecting ',', ']' or whitespace in the arguments"
+            state = {",": "string-start", "]": "args-end"}.get(char, state)
+        elif state == "string-start":
+            if char not in '" ':
+                return "expecting '\"' in the arguments"
+            state = "string" if char == '"' else state
+        elif state == "string":
+            if char == "\\":
+                if position + 1 == len(value):
+                    return "un-terminated backslash in a JSON string"
+                position += 1
+            else:
+                state = {")": "variable-end", '"': "delimiter"}.get(char, state)
+        elif state in ("args-end", "variable-end"):
+            expected = ")" if state == "args-end" else "%"
+            if char == expected:
+                state = "variable-end" if state == "args-end" else "literal"
+            elif char != " ":
+                return "expecting %r or whitespace" % expected
+        position += 1
+    if state != "literal":
+        return "un-terminated variable expression"
+    return None
 
 
 def _check_header_operation_name(path: str, name: str, allow_authority: bool) -> None:
@@ -676,8 +995,8 @@ def _check_fault(path: str, fault: dict | None) -> None:
 
 
 def _check_http_status(path: str, status: object) -> None:
-    if isinstance(status, bool) or not isinstance(status, int) or not 200 <= status <= 599:
-        _fail(path, "HTTP status %r is not in range 200-599" % (status,))
+    if isinstance(status, bool) or not isinstance(status, int) or not 200 <= status <= 600:
+        _fail(path, "HTTP status %r is not in range 200-600" % (status,))
 
 
 def _check_destination(path: str, destination: dict) -> None:
@@ -729,16 +1048,25 @@ def _check_redirect(path: str, redirect: dict | None) -> None:
         _fail(path + ".derive_port", "expected FROM_PROTOCOL_DEFAULT or FROM_REQUEST_PORT")
 
 
-def _check_direct_response(path: str, direct_response: dict | None) -> None:
+def _check_direct_response(findings: Findings, path: str, direct_response: dict | None) -> None:
     if direct_response is None:
         return
     if direct_response.get("status") is None:
-        _fail(path + ".status", "status is required")
-    _check_http_status(path + ".status", direct_response["status"])
+        findings.error(path + ".status", "status is required")
+    else:
+        findings.check(_check_http_status, path + ".status", direct_response["status"])
     body = direct_response.get("body") or {}
-    present = _check_at_most_one(path + ".body", body, ("string", "bytes"))
-    if present and len(body[present[0]]) > _MAX_DIRECT_RESPONSE_BODY:
-        _fail("%s.body.%s" % (path, present[0]), "a direct response body must be less than 1MB")
+    present = findings.check(_check_at_most_one, path + ".body", body, ("string", "bytes"))
+    if not present:
+        return
+    value = body[present[0]] or ""
+    # bytes are base64 in the spec; istiod measures the decoded body
+    size = len(value) * 3 // 4 - value.count("=") if present[0] == "bytes" else len(value.encode("utf-8"))
+    if size > _MAX_DIRECT_RESPONSE_BODY:
+        findings.error("%s.body.%s" % (path, present[0]), "a direct response body must be less than 1MB")
+    elif size > _LARGE_DIRECT_RESPONSE_BODY:
+        findings.warn("%s.body.%s" % (path, present[0]), "large direct responses (over 100KB) may impact control plane "
+                      "performance")
 
 
 def _check_retries(path: str, retries: dict | None) -> None:
@@ -783,33 +1111,35 @@ def _check_rewrite(path: str, rewrite: dict | None) -> None:
         _check_regex(path + ".uri_regex_rewrite.match", regex_rewrite["match"])
 
 
-def _check_tls_route(path: str, route: dict, hosts: list, applies_to_gateway: bool) -> None:
+def _check_tls_route(findings: Findings, path: str, route: dict, hosts: list, applies_to_gateway: bool) -> None:
     matches = route.get("match") or []
     if not matches:
-        _fail(path + ".match", "a TLS route needs at least one match")
+        findings.error(path + ".match", "a TLS route needs at least one match")
     for match_path, match in _items(matches, path + ".match"):
         sni_hosts = match.get("sniHosts") or []
         if not sni_hosts:
-            _fail(match_path + ".sni_hosts", "a TLS match needs at least one SNI host")
+            findings.error(match_path + ".sni_hosts", "a TLS match needs at least one SNI host")
         for sni_path, sni_host in _items(sni_hosts, match_path + ".sni_hosts"):
-            _check_sni_host(sni_path, sni_host, hosts, applies_to_gateway)
-        _check_l4_match(match_path, match)
+            _check_sni_host(findings, sni_path, sni_host, hosts, applies_to_gateway)
+        findings.check(_check_l4_match, match_path, match)
     if not route.get("route"):
-        _fail(path + ".route", "a TLS route needs at least one destination")
-    _check_route_destinations(path + ".route", route["route"], http=False)
+        findings.error(path + ".route", "a TLS route needs at least one destination")
+    else:
+        findings.check(_check_route_destinations, path + ".route", route["route"], False)
 
 
-def _check_sni_host(path: str, sni_host: str, hosts: list, applies_to_gateway: bool) -> None:
+def _check_sni_host(findings: Findings, path: str, sni_host: str, hosts: list, applies_to_gateway: bool) -> None:
     if applies_to_gateway and sni_host.startswith("outbound_"):
         error = _auto_sni_host_error(sni_host)
     else:
         error = wildcard_domain_error(sni_host)
-    if error:
-        if _is_ip_address(sni_host):
-            return
-        _fail(path, error)
-    if not any(_host_subset_of(sni_host, host) for host in hosts):
-        _fail(path, "SNI host %r is not covered by any of the VirtualService hosts %s" % (sni_host, hosts))
+    if error and _is_ip_address(sni_host):
+        findings.warn(path, "using an IP address (%r) goes against the SNI spec and most clients do not support "
+                            "this" % sni_host)
+    elif error:
+        findings.error(path, error)
+    elif not any(_host_subset_of(sni_host, host) for host in hosts):
+        findings.error(path, "SNI host %r is not covered by any of the VirtualService hosts %s" % (sni_host, hosts))
 
 
 def _host_subset_of(host: str, other: str) -> bool:

@@ -9,7 +9,7 @@ from typing import Callable, Iterable, Mapping, Optional
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.args import RESOURCE_ARG_SPEC, merge_option_specs
 from ansible_collections.meshsmith.istio.plugins.module_utils.client import ApiError
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio_validation import InvalidOption
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio_validation import InvalidOption, InvalidSpec
 from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import Kind, istio_kind
 from ansible_collections.meshsmith.istio.plugins.module_utils.module import KubeModule
 from ansible_collections.meshsmith.istio.plugins.module_utils.reconcile import (
@@ -36,11 +36,13 @@ def build_object(kind: Kind, params: Mapping, spec: dict, live: Optional[dict],
 
 
 def run_resource_module(kind_name: str, argument_spec: dict, build_spec: Callable[[Mapping], dict],
-                        validate: Callable[[str, str, dict], None], unordered_lists: Iterable[str] = ()) -> None:
+                        validate: Callable[[str, str, dict], list[InvalidOption]],
+                        unordered_lists: Iterable[str] = ()) -> None:
     """Run a resource module: parse options, validate before any request, reconcile, exit.
 
     ``build_spec(params)`` turns the module's own options into the camelCase spec; ``validate(name,
-    namespace, spec)`` raises ``InvalidOption``; ``unordered_lists`` are spec paths compared as sets
+    namespace, spec)`` returns istiod's warnings (shown as Ansible warnings) and raises ``InvalidSpec``
+    with every error; ``unordered_lists`` are spec paths compared as sets
     (see ``reconcile.align_unordered_lists``).
     """
     module = KubeModule(argument_spec=merge_option_specs(RESOURCE_ARG_SPEC, argument_spec), supports_check_mode=True)
@@ -50,9 +52,12 @@ def run_resource_module(kind_name: str, argument_spec: dict, build_spec: Callabl
     spec = build_spec(params) if state == "present" else {}
     if state == "present":
         try:
-            validate(name, namespace, spec)
-        except InvalidOption as err:
-            module.fail_json(msg=str(err), option=err.path)
+            warnings = validate(name, namespace, spec)
+        except InvalidSpec as err:
+            module.fail_json(msg=str(err), option=err.path,
+                             errors=[dict(option=error.path, msg=error.message) for error in err.errors])
+        for warning in warnings:
+            module.warn(str(warning))
 
     def build(live: Optional[dict]) -> dict:
         return build_object(kind, params, spec, live, unordered_lists)

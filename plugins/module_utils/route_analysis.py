@@ -10,11 +10,15 @@ istioctl's code: {code, severity, resource, field, message}. ``analyze`` runs th
 
 from __future__ import annotations
 
-import json
 from typing import Optional
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.ingress import exposing_port
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio_validation import hosts_overlap
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio_validation import (
+    hosts_overlap,
+    regex_fields,
+    unreachable_rules,
+)
+from ansible_collections.meshsmith.istio.plugins.module_utils.re2_regex import re2_error
 from ansible_collections.meshsmith.istio.plugins.module_utils.route_model import (
     MESH_GATEWAY,
     Inventory,
@@ -35,7 +39,6 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.route_model import
 )
 
 EXPORT_TO_ALL = "*"
-DEFAULT_METHOD_MATCH = "exact:GET"
 
 
 def analyze(inventory: Inventory) -> list:
@@ -286,7 +289,7 @@ def check_route_rules(inventory: Inventory) -> list:
     for virtual_service in inventory.virtual_services:
         for protocol in ("http", "tcp", "tls"):
             rules = spec_of(virtual_service).get(protocol) or []
-            for code, rule_index, match_index, message in _unreachable_rules(protocol, rules):
+            for code, rule_index, match_index, message in unreachable_rules(protocol, rules):
                 field_path = "%s[%d]" % (protocol, rule_index)
                 if match_index is not None:
                     field_path += ".match[%d]" % match_index
@@ -294,113 +297,20 @@ def check_route_rules(inventory: Inventory) -> list:
     return findings
 
 
-def _unreachable_rules(protocol: str, rules: list):
-    """(code, rule index, match index or None, message) for each unreachable rule or ineffective match."""
-    seen: dict = {}
-    catch_all_seen = False
-    prefix_matches = []
-    for rule_index, rule in enumerate(rules):
-        matches = rule.get("match") or []
-        if not matches:
-            if catch_all_seen:
-                yield "IST0130", rule_index, None, _unused(rule, rule_index, "only the last rule can have no matches")
-            catch_all_seen = True
-            continue
-        duplicates = 0
-        for match_index, match in enumerate(matches):
-            if catch_all_seen:
-                yield "IST0130", rule_index, None, _unused(rule, rule_index, "route without matches defined before")
-                continue
-            key = _match_key(match, protocol)
-            if key in seen:
-                duplicates += 1
-                yield "IST0131", rule_index, match_index, _ineffective(
-                    rule, rule_index, _request_name(match, match_index), _rule_name(rules[seen[key]], seen[key])
-                )
-                continue
-            seen[key] = rule_index
-            if protocol == "http" and (match.get("uri") or {}).get("prefix"):
-                prefix_matches.append((rule_index, match_index, _prefix_match(match)))
-        if duplicates == len(matches):
-            yield "IST0130", rule_index, None, _unused(rule, rule_index, "all matches used by prior rules")
-    for position, (rule_index, match_index, earlier) in enumerate(prefix_matches):
-        for later_rule, later_match, later in prefix_matches[position + 1:]:
-            if later["prefix"] != earlier["prefix"] and _prefix_covers(earlier, later):
-                yield "IST0131", later_rule, later_match, _ineffective(
-                    rules[later_rule], later_rule,
-                    "%s of prefix %s" % (_request_name(rules[later_rule]["match"][later_match], later_match), later["prefix"]),
-                    "%s of prefix %s on %s" % (
-                        _request_name(rules[rule_index]["match"][match_index], match_index), earlier["prefix"],
-                        _rule_name(rules[rule_index], rule_index),
-                    ),
-                )
+# --- Regexes ------------------------------------------------------------------------------------------------
 
 
-def _match_key(match: dict, protocol: str) -> str:
-    """What a match routes on, comparable between rules (an HTTP match's name does not count)."""
-    if protocol == "http":
-        match = {key: value for key, value in match.items() if key != "name"}
-    return json.dumps(match, sort_keys=True)
-
-
-def _string_match_text(string_match: Optional[dict]) -> str:
-    string_match = string_match or {}
-    if string_match.get("exact"):
-        return "exact:" + string_match["exact"]
-    if string_match.get("prefix"):
-        return "prefix:" + string_match["prefix"]
-    return ""
-
-
-def _prefix_match(match: dict) -> dict:
-    """The parts of a URI-prefix match that decide whether an earlier one covers it (istio's
-    OverlappingMatchValidationForHTTPRoute); no method means GET."""
-    return {
-        "prefix": match["uri"]["prefix"],
-        "port": match.get("port") or 0,
-        "method": _string_match_text(match.get("method")) or DEFAULT_METHOD_MATCH,
-        "authority": _string_match_text(match.get("authority")),
-        "maps": [
-            {key: _string_match_text(value) for key, value in (match.get(name) or {}).items()}
-            for name in ("headers", "queryParams", "withoutHeaders")
-        ],
-    }
-
-
-def _prefix_covers(earlier: dict, later: dict) -> bool:
-    """istio's coveredValidation: the earlier prefix match takes every request the later one would."""
-
-    def covers(first: str, second: str) -> bool:
-        return first == second or first.startswith(second)
-
-    return (
-        later["prefix"].startswith(earlier["prefix"])
-        and later["port"] == earlier["port"]
-        and covers(earlier["method"], later["method"])
-        and covers(earlier["authority"], later["authority"])
-        and all(
-            len(mine) == len(theirs) and all(key in theirs and covers(value, theirs[key]) for key, value in mine.items())
-            for mine, theirs in zip(earlier["maps"], later["maps"])
-        )
-    )
-
-
-def _rule_name(rule: dict, index: int) -> str:
-    return '"%s"' % rule["name"] if rule.get("name") else "#%d" % index
-
-
-def _request_name(match: dict, index: int) -> str:
-    return '"%s"' % match["name"] if match.get("name") else "#%d" % index
-
-
-def _unused(rule: dict, index: int, reason: str) -> str:
-    return "VirtualService rule %s not used (%s)." % (_rule_name(rule, index), reason)
-
-
-def _ineffective(rule: dict, index: int, match_name: str, other: str) -> str:
-    return "VirtualService rule %s match %s is not used (duplicate/overlapping match in rule %s)." % (
-        _rule_name(rule, index), match_name, other
-    )
+def check_regexes(inventory: Inventory) -> list:
+    """IST0106 (schema validation error) for each regex that RE2, Envoy's regex engine, refuses: Envoy rejects
+    the route configuration that holds it and the gateway answers 404 for its hosts."""
+    findings = []
+    for virtual_service in inventory.virtual_services:
+        for field_path, pattern in regex_fields(spec_of(virtual_service)):
+            error = re2_error(pattern)
+            if error:
+                findings.append(finding("IST0106", "VirtualService", virtual_service, field_path,
+                                        "%s. Envoy rejects the route: its hosts answer 404." % error))
+    return findings
 
 
 ALL_CHECKS = (
@@ -410,4 +320,5 @@ ALL_CHECKS = (
     check_mesh_gateway_hosts,
     check_destination_hosts,
     check_route_rules,
+    check_regexes,
 )

@@ -21,6 +21,7 @@ EXPORT_TO_ANNOTATION = "networking.istio.io/exportTo"
 # are ours
 SEVERITY_BY_CODE = {
     "IST0101": "error",
+    "IST0106": "error",
     "IST0109": "error",
     "IST0112": "error",
     "IST0130": "warning",

@@ -13,12 +13,12 @@ authority, scheme, port, gateways); then its destinations (short names in the Vi
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 from urllib.parse import parse_qs, urlsplit
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio_validation import hosts_overlap
+from ansible_collections.meshsmith.istio.plugins.module_utils.re2_regex import re2_fullmatch
 from ansible_collections.meshsmith.istio.plugins.module_utils.route_analysis import find_destination, target_ports
 from ansible_collections.meshsmith.istio.plugins.module_utils.route_model import (
     Inventory,
@@ -280,7 +280,7 @@ def _header_matches(condition: Optional[dict], value: Optional[str]) -> bool:
 
 
 def string_matches(condition: Optional[dict], value: Optional[str], ignore_case: bool = False) -> bool:
-    """Istio StringMatch: exact, prefix or (RE2, whole value) regex; no condition matches anything, an
+    """Istio StringMatch: exact, prefix or (RE2, whole value, as Envoy) regex; no condition matches anything, an
     empty one any present value."""
     if condition is None:
         return True
@@ -294,7 +294,7 @@ def string_matches(condition: Optional[dict], value: Optional[str], ignore_case:
     if "prefix" in condition:
         return value.startswith(condition["prefix"])
     if "regex" in condition:
-        return re.fullmatch(condition["regex"], value, re.IGNORECASE if ignore_case else 0) is not None
+        return re2_fullmatch(condition["regex"], value, ignore_case)
     return True
 
 

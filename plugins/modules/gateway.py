@@ -15,6 +15,9 @@ description:
   - Idempotent - a run that changes nothing sends a single GET - with truthful check mode and diff.
   - Nested options use snake_case names and also accept Istio's camelCase field names (C(credentialName),
     C(httpsRedirect)...), so a spec copied from the Istio documentation works as it is.
+  - The spec is checked against istiod's admission rules before any request; the task fails once with every
+    error, each naming its option path. What istiod only warns about (ignored cipher suites, certificates a
+    passthrough server ignores...) is shown as a warning and the task goes on.
   - For the Kubernetes Gateway API (C(gateway.networking.k8s.io)) use M(kubernetes.core.k8s).
 author:
   - meshsmith.istio contributors (@meshsmith)
@@ -244,6 +247,14 @@ result:
     spec:
       selector:
         istio: ingressgateway
+errors:
+  description:
+    - When the spec is invalid, every setting istiod (or the API server) would refuse, each with its option path;
+      the task's C(msg) lists them too, and C(option) is the first one's path.
+  returned: on a validation failure
+  type: list
+  elements: dict
+  sample: [{option: "servers[0].port.protocol", msg: "invalid protocol 'KAFKA', supported protocols are HTTP, HTTPS..."}]
 diff:
   description: The resource's name, namespace, labels, annotations and spec before and after.
   returned: when diff mode is on

@@ -25,7 +25,9 @@ description:
     with istioctl's codes - C(IST0101) referenced gateway, host, port or selector target not found,
     C(IST0132) VirtualService host not in the bound Gateway, C(IST0145) conflicting Gateways, C(IST0162)
     Gateway port not exposed by the gateway Service, C(IST0109) conflicting mesh VirtualService hosts,
-    C(IST0112) destination port needed, C(IST0130)/C(IST0131) unreachable rules and ineffective matches.
+    C(IST0112) destination port needed, C(IST0130)/C(IST0131) unreachable rules and ineffective matches,
+    C(IST0106) a regex that RE2 refuses (Envoy rejects the whole route, so its hosts answer 404).
+  - Regexes are matched and checked with RE2 (C(google-re2)), the engine Envoy uses, not with Python's C(re).
   - Without O(url) or O(request_host) it analyses every Gateway and VirtualService in O(namespaces) and returns the
     findings only.
   - Fails, with the findings in the message, when a finding reaches the O(fail_on) severity.
@@ -83,6 +85,8 @@ options:
     type: str
     choices: [networking.istio.io/v1, networking.istio.io/v1beta1, networking.istio.io/v1alpha3]
     default: networking.istio.io/v1
+requirements:
+  - google-re2 (Python package C(google-re2)), when a VirtualService holds a regex.
 extends_documentation_fragment:
   - meshsmith.istio.k8s_auth
 attributes:
@@ -186,6 +190,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import (
     istio_kind,
 )
 from ansible_collections.meshsmith.istio.plugins.module_utils.module import KubeModule
+from ansible_collections.meshsmith.istio.plugins.module_utils.re2_regex import RE2Unavailable
 from ansible_collections.meshsmith.istio.plugins.module_utils.route_model import Inventory
 from ansible_collections.meshsmith.istio.plugins.module_utils.route_report import (
     FAIL_ON_CHOICES,
@@ -261,7 +266,10 @@ def main():
         inventory = read_inventory(module.client, params["api_version"])
     except ApiError as err:
         module.fail_from_api_error(err, "read the Istio routing configuration")
-    result = check_routes(inventory, request, params["gateway_selector"], params["namespaces"])
+    try:
+        result = check_routes(inventory, request, params["gateway_selector"], params["namespaces"])
+    except RE2Unavailable as err:
+        module.fail_json(msg=str(err))
     failing = failing_findings(result["findings"], params["fail_on"])
     if failing:
         module.fail_json(msg=failure_message(result["summary"], failing), **result)

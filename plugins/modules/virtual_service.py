@@ -14,12 +14,18 @@ description:
     one given; labels and annotations set by others are kept.
   - Options use snake_case and also accept Istio's own camelCase names (C(directResponse), C(corsPolicy),
     C(uriRegexRewrite)...), so YAML copied from the Istio documentation works as written.
-  - The spec is checked against istiod's admission rules before any request; an error names the option path,
-    for example C(http[0].route[1].weight).
+  - The spec is checked against istiod's admission rules before any request; the task fails once with every
+    error, each naming its option path (for example C(http[0].route[1].weight)). What istiod only warns about
+    (deprecated fields, unreachable rules...) is shown as a warning and the task goes on.
+  - Every regex is checked with RE2 (C(google-re2)), the engine Envoy compiles it with; syntax that RE2 lacks, such as
+    lookahead or backreferences, is refused, because Envoy would reject the route and its hosts would
+    answer 404.
   - A run that changes nothing sends one GET and no write. O(hosts), O(gateways) and O(export_to) compare as sets;
     the order of routes matters (the first match wins).
 author:
   - meshsmith.istio contributors (@meshsmith)
+requirements:
+  - google-re2 (Python package C(google-re2)), when the spec holds a regex.
 extends_documentation_fragment:
   - meshsmith.istio.resource
   - meshsmith.istio.k8s_auth
@@ -922,6 +928,14 @@ result:
       hosts: ["*"]
       gateways: [istio-system/default-gateway]
       http: [{route: [{destination: {host: proxy, port: {number: 80}}}]}]
+errors:
+  description:
+    - When the spec is invalid, every setting istiod (or the API server) would refuse, each with its option path;
+      the task's C(msg) lists them too, and C(option) is the first one's path.
+  returned: on a validation failure
+  type: list
+  elements: dict
+  sample: [{option: "http[0].match[0].uri.regex", msg: "invalid RE2 regex '^/(?!admin).*': invalid perl operator: (?!"}]
 diff:
   description: Metadata and spec before and after, when run with C(--diff).
   returned: when diff mode is on
