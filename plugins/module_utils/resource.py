@@ -17,6 +17,11 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.reconcile import (
     merge_metadata,
     reconcile,
 )
+from ansible_collections.meshsmith.istio.plugins.module_utils.shared_gateway import (
+    check_servers_to_remove,
+    merged_gateway,
+    reduced_gateway,
+)
 
 
 def build_object(kind: Kind, params: Mapping, spec: dict, live: Optional[dict],
@@ -36,29 +41,54 @@ def build_object(kind: Kind, params: Mapping, spec: dict, live: Optional[dict],
 
 
 def run_resource_module(kind_name: str, argument_spec: dict, build_spec: Callable[[Mapping], dict],
-                        validate: Callable[[str, str, dict], None], unordered_lists: Iterable[str] = ()) -> None:
+                        validate: Callable[[str, str, dict], None], unordered_lists: Iterable[str] = (),
+                        shared_servers: bool = False) -> None:
     """Run a resource module: parse options, validate before any request, reconcile, exit.
 
     ``build_spec(params)`` turns the module's own options into the camelCase spec; ``validate(name,
     namespace, spec)`` raises ``InvalidOption``; ``unordered_lists`` are spec paths compared as sets
-    (see ``reconcile.align_unordered_lists``).
+    (see ``reconcile.align_unordered_lists``). ``shared_servers``: the module has the ``servers_mode``
+    option, whose ``merge`` adds or removes only the task's servers and hosts (see ``shared_gateway``).
     """
     module = KubeModule(argument_spec=merge_option_specs(RESOURCE_ARG_SPEC, argument_spec), supports_check_mode=True)
     params = module.params
     kind = istio_kind(kind_name, params["api_version"])
     name, namespace, state = params["name"], params["namespace"], params["state"]
-    spec = build_spec(params) if state == "present" else {}
-    if state == "present":
-        try:
+    merge = shared_servers and params["servers_mode"] == "merge"
+    spec = build_spec(params) if state == "present" or merge else {}
+    try:
+        if state == "present":
             validate(name, namespace, spec)
-        except InvalidOption as err:
-            module.fail_json(msg=str(err), option=err.path)
+        elif merge:
+            check_servers_to_remove(spec.get("servers"))
+    except InvalidOption as err:
+        module.fail_json(msg=str(err), option=err.path)
 
-    def build(live: Optional[dict]) -> dict:
-        return build_object(kind, params, spec, live, unordered_lists)
+    def list_virtual_services() -> list:
+        """All VirtualServices, in one cluster-wide LIST: any namespace's may bind to this Gateway."""
+        try:
+            return module.client.list(istio_kind("VirtualService", params["api_version"]).path())
+        except ApiError as err:
+            module.fail_from_api_error(err, "list the VirtualServices bound to %s" % kind.describe(namespace, name))
+            raise
+
+    def build(live: Optional[dict]) -> Optional[dict]:
+        wanted = build_object(kind, params, spec, live, unordered_lists)
+        if not merge:
+            return wanted
+        if state == "absent":
+            if live is None:
+                return None
+            return reduced_gateway(live, spec["servers"], list_virtual_services())
+        merged = merged_gateway(live, wanted)
+        validate(name, namespace, merged["spec"])
+        return merged
 
     try:
-        outcome = reconcile(module.client, kind, name, namespace, state, build, module.check_mode)
+        outcome = reconcile(module.client, kind, name, namespace, "present" if merge else state, build,
+                            module.check_mode)
+    except InvalidOption as err:
+        module.fail_json(msg=str(err), option=err.path)
     except ApiError as err:
         module.fail_from_api_error(err, "%s %s" % (err.verb, kind.describe(namespace, name)))
     results = dict(changed=outcome.changed, method=outcome.method, result=outcome.result)
