@@ -73,13 +73,12 @@ def run_resource_module(kind_name: str, argument_spec: dict, build_spec: Callabl
             raise
 
     def build(live: Optional[dict]) -> Optional[dict]:
+        if merge and state == "absent":
+            # An absent Gateway needs no LIST: there is nothing to remove.
+            return None if live is None else reduced_gateway(live, spec["servers"], list_virtual_services())
         wanted = build_object(kind, params, spec, live, unordered_lists)
         if not merge:
             return wanted
-        if state == "absent":
-            if live is None:
-                return None
-            return reduced_gateway(live, spec["servers"], list_virtual_services())
         merged = merged_gateway(live, wanted)
         validate(name, namespace, merged["spec"])
         return merged
