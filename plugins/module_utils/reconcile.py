@@ -48,12 +48,13 @@ def diff_view(obj: Optional[dict]) -> dict:
 
 
 def reconcile(client: KubeClient, kind: Kind, name: str, namespace: Optional[str], state: str,
-              build: Callable[[Optional[dict]], dict], check_mode: bool,
+              build: Callable[[Optional[dict]], Optional[dict]], check_mode: bool,
               view: Callable[[Optional[dict]], dict] = diff_view) -> Outcome:
     """Bring the object ``kind`` ``namespace/name`` to ``state`` (present/absent).
 
     ``build(live)`` returns the complete object to store, starting from ``live`` (None when absent) so
-    that nothing it does not manage is lost. Raises ``ApiError`` when the API refuses, and after
+    that nothing it does not manage is lost; with ``state`` present it may return None: the object should
+    not exist (it is deleted). Raises ``ApiError`` when the API refuses, and after
     ``MAX_CONFLICT_RETRIES`` conflicting concurrent changes in a row.
     """
     item_path = kind.path(namespace, name)
@@ -72,6 +73,8 @@ def reconcile(client: KubeClient, kind: Kind, name: str, namespace: Optional[str
 
 def _apply(client, kind, namespace, item_path, live, build, check_mode, view) -> Outcome:
     desired = build(copy.deepcopy(live))
+    if desired is None:
+        return _delete(client, item_path, live, check_mode, view)
     if live is not None and desired == live:
         return Outcome(False, "unchanged", live, {"before": view(live), "after": view(live)})
     diff = {"before": view(live), "after": view(desired)}

@@ -17,6 +17,11 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.reconcile import (
     merge_metadata,
     reconcile,
 )
+from ansible_collections.meshsmith.istio.plugins.module_utils.shared_gateway import (
+    check_servers_to_remove,
+    merged_gateway,
+    reduced_gateway,
+)
 
 
 def build_object(kind: Kind, params: Mapping, spec: dict, live: Optional[dict],
@@ -35,35 +40,62 @@ def build_object(kind: Kind, params: Mapping, spec: dict, live: Optional[dict],
     return obj
 
 
+def fail_invalid(module: KubeModule, err: InvalidOption) -> None:
+    """Fail the task for ``err``: its message, the first option path and, for a whole spec, every error."""
+    errors = err.errors if isinstance(err, InvalidSpec) else [err]
+    module.fail_json(msg=str(err), option=err.path, errors=[dict(option=error.path, msg=error.message) for error in errors])
+
+
 def run_resource_module(kind_name: str, argument_spec: dict, build_spec: Callable[[Mapping], dict],
                         validate: Callable[[str, str, dict], list[InvalidOption]],
-                        unordered_lists: Iterable[str] = ()) -> None:
+                        unordered_lists: Iterable[str] = (), shared_servers: bool = False) -> None:
     """Run a resource module: parse options, validate before any request, reconcile, exit.
 
     ``build_spec(params)`` turns the module's own options into the camelCase spec; ``validate(name,
     namespace, spec)`` returns istiod's warnings (shown as Ansible warnings) and raises ``InvalidSpec``
     with every error; ``unordered_lists`` are spec paths compared as sets
-    (see ``reconcile.align_unordered_lists``).
+    (see ``reconcile.align_unordered_lists``). ``shared_servers``: the module has the ``servers_mode``
+    option, whose ``merge`` adds or removes only the task's servers and hosts (see ``shared_gateway``).
     """
     module = KubeModule(argument_spec=merge_option_specs(RESOURCE_ARG_SPEC, argument_spec), supports_check_mode=True)
     params = module.params
     kind = istio_kind(kind_name, params["api_version"])
     name, namespace, state = params["name"], params["namespace"], params["state"]
-    spec = build_spec(params) if state == "present" else {}
-    if state == "present":
-        try:
-            warnings = validate(name, namespace, spec)
-        except InvalidSpec as err:
-            module.fail_json(msg=str(err), option=err.path,
-                             errors=[dict(option=error.path, msg=error.message) for error in err.errors])
-        for warning in warnings:
-            module.warn(str(warning))
+    merge = shared_servers and params["servers_mode"] == "merge"
+    spec = build_spec(params) if state == "present" or merge else {}
+    try:
+        if state == "present":
+            for warning in validate(name, namespace, spec):
+                module.warn(str(warning))
+        elif merge:
+            check_servers_to_remove(spec.get("servers"))
+    except InvalidOption as err:
+        fail_invalid(module, err)
 
-    def build(live: Optional[dict]) -> dict:
-        return build_object(kind, params, spec, live, unordered_lists)
+    def list_virtual_services() -> list:
+        """All VirtualServices, in one cluster-wide LIST: any namespace's may bind to this Gateway."""
+        try:
+            return module.client.list(istio_kind("VirtualService", params["api_version"]).path())
+        except ApiError as err:
+            module.fail_from_api_error(err, "list the VirtualServices bound to %s" % kind.describe(namespace, name))
+            raise
+
+    def build(live: Optional[dict]) -> Optional[dict]:
+        if merge and state == "absent":
+            # An absent Gateway needs no LIST: there is nothing to remove.
+            return None if live is None else reduced_gateway(live, spec["servers"], list_virtual_services())
+        wanted = build_object(kind, params, spec, live, unordered_lists)
+        if not merge:
+            return wanted
+        merged = merged_gateway(live, wanted)
+        validate(name, namespace, merged["spec"])
+        return merged
 
     try:
-        outcome = reconcile(module.client, kind, name, namespace, state, build, module.check_mode)
+        outcome = reconcile(module.client, kind, name, namespace, "present" if merge else state, build,
+                            module.check_mode)
+    except InvalidOption as err:
+        fail_invalid(module, err)
     except ApiError as err:
         module.fail_from_api_error(err, "%s %s" % (err.verb, kind.describe(namespace, name)))
     results = dict(changed=outcome.changed, method=outcome.method, result=outcome.result)

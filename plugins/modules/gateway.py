@@ -19,9 +19,33 @@ description:
     error, each naming its option path. What istiod only warns about (ignored cipher suites, certificates a
     passthrough server ignores...) is shown as a warning and the task goes on.
   - For the Kubernetes Gateway API (C(gateway.networking.k8s.io)) use M(kubernetes.core.k8s).
+  - With O(servers_mode=merge) several applications share one Gateway, each task adding or removing only its own
+    servers and hosts; see O(servers_mode).
 author:
   - meshsmith.istio contributors (@meshsmith)
 options:
+  servers_mode:
+    description:
+      - How O(servers) combine with the servers of an existing Gateway.
+      - V(replace) - the task declares the whole spec; servers not listed are removed, and O(state=absent) deletes
+        the Gateway. Use it for a Gateway one task owns, or to adopt one made with C(kubectl).
+      - V(merge) - for a Gateway shared by several applications. A server is identified by its port number and port
+        name (istiod requires port names to be unique in a Gateway). The task's hosts are added to the server of the
+        same port (hosts are a set), servers not there yet are appended, every other server is kept as it is. A
+        server of the same port name with other settings (number, protocol, TLS, bind...) fails the task rather
+        than change another application's server. O(selector) must equal the live one; it is set when the task
+        creates the Gateway, which then carries the label C(app.kubernetes.io/managed-by=meshsmith.istio).
+      - V(merge) with O(state=absent) takes the task's hosts off the servers of the same port, keeping a host that a
+        VirtualService still bound to the Gateway needs (one that would serve one of its hosts), and drops a server
+        left without hosts. It deletes the Gateway only when it carries that label (the collection created it) and
+        no VirtualService of any namespace references it any more (a bare name in C(gateways) means the
+        VirtualService's own namespace). A Gateway without the label is never deleted, and a Gateway that would
+        be left without servers is kept unchanged.
+      - Requests in V(merge) mode - no change, GET; add, GET and one write; remove, GET, one cluster-wide LIST of
+        VirtualServices and one write (update or delete); nothing to remove from an absent Gateway, GET.
+    type: str
+    choices: [replace, merge]
+    default: replace
   selector:
     description:
       - Labels of the gateway workload (pods) this Gateway configures, such as C(istio=ingressgateway).
@@ -30,6 +54,8 @@ options:
   servers:
     description:
       - The servers (listeners) of the gateway. Istio requires at least one.
+      - With O(servers_mode=merge) the servers to add or, with O(state=absent), whose hosts to remove (each with
+        its C(port.number), C(port.name) and C(hosts)).
     type: list
     elements: dict
     suboptions:
@@ -207,6 +233,27 @@ EXAMPLES = r"""
     labels:
       app.kubernetes.io/managed-by: ansible
 
+- name: Add app A's host to the shared Gateway, keeping what other applications put there
+  meshsmith.istio.gateway:
+    name: default-gateway
+    namespace: istio-system
+    servers_mode: merge
+    selector:
+      istio: ingressgateway
+    servers:
+      - port: {number: 80, name: http, protocol: HTTP}
+        hosts: [a.example.com]
+
+- name: Take app A's host off the shared Gateway (deleted once unused, if the collection created it)
+  meshsmith.istio.gateway:
+    name: default-gateway
+    namespace: istio-system
+    servers_mode: merge
+    state: absent
+    servers:
+      - port: {number: 80, name: http}
+        hosts: [a.example.com]
+
 - name: Set the connection once for every module of the collection
   module_defaults:
     group/meshsmith.istio.istio:
@@ -317,10 +364,10 @@ SERVER = {
     "name": option("str"),
     "tls": dict_option(TLS),
 }
-ARGUMENT_SPEC = with_camel_aliases({
+ARGUMENT_SPEC = dict(with_camel_aliases({
     "selector": dict_option(),
     "servers": list_option(options=SERVER),
-})
+}), servers_mode=option("str", choices=["replace", "merge"], default="replace"))
 
 # Spec lists whose order carries no meaning: a reordering is not a change.
 UNORDERED_LISTS = ("servers[].hosts",)
@@ -332,7 +379,7 @@ def build_spec(params: Mapping) -> dict:
 
 
 def main() -> None:
-    run_resource_module("Gateway", ARGUMENT_SPEC, build_spec, validate_gateway, UNORDERED_LISTS)
+    run_resource_module("Gateway", ARGUMENT_SPEC, build_spec, validate_gateway, UNORDERED_LISTS, shared_servers=True)
 
 
 if __name__ == "__main__":

@@ -112,6 +112,14 @@ CASES = [
     ("istio_install state choice", role("istio_install", istio_install_state="maybe"), "istio_install_state"),
     ("istio_install values list", role("istio_install", istio_install_base_values=[1]), "istio_install_base_values"),
     ("istio_install wait not bool", role("istio_install", istio_install_istiod_wait="perhaps"), "istio_install_istiod_wait"),
+    # sharedgw: the shared-Gateway and istio-base options
+    ("gateway servers_mode choice", module("gateway", dict(GATEWAY, servers_mode="union")), "servers_mode"),
+    ("gateway merge absent without hosts", module("gateway", dict(GATEWAY, servers_mode="merge", state="absent",
+                                                                  servers=[{"port": {"number": 80, "name": "http"}}])),
+     "servers[0].hosts"),
+    ("ingress_gateway servers_mode choice", role("ingress_gateway", ingress_gateway_servers_mode="append"),
+     "ingress_gateway_servers_mode"),
+    ("istio_install base choice", role("istio_install", istio_install_base="force"), "istio_install_base"),
 ]
 
 
