@@ -61,6 +61,8 @@ def run_resource_module(kind_name: str, argument_spec: dict, build_spec: Callabl
         outcome = reconcile(module.client, kind, name, namespace, state, build, module.check_mode)
     except ApiError as err:
         module.fail_from_api_error(err, "%s %s" % (err.verb, kind.describe(namespace, name)))
+    for warning in outcome.warnings:
+        module.warn(warning)
     results = dict(changed=outcome.changed, method=outcome.method, result=outcome.result)
     if module._diff:
         results["diff"] = outcome.diff

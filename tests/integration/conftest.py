@@ -104,12 +104,13 @@ class Cluster:
 
     def expect_step(self, run: PlaybookRun, step: str, method: str, requests: list) -> TaskRun:
         """Assert a step run with ``check_first``: ``<step> (check)`` and ``<step>`` both report ``method``
-        (changed unless "unchanged") and the same diff; check mode sent only the first request (the GET, never a
-        write), the real run exactly ``requests``. Returns the real run."""
+        (changed unless "unchanged") and the same diff; the real run sent exactly ``requests``, check mode the
+        same with each write as a dry run (``?dryRun=All``). Returns the real run."""
         checked, applied = run.task(step + " (check)"), run.task(step)
         for task in (checked, applied):
             task.expect(method != "unchanged", method)
-        self.expect_requests(checked, requests[:1])
+        self.expect_requests(checked, [(verb, path + "?dryRun=All" if verb in WRITE_METHODS else path)
+                                       for verb, path in requests])
         self.expect_requests(applied, requests)
         assert checked.result["diff"] == applied.result["diff"]
         return applied

@@ -124,7 +124,7 @@ def test_load_balancer_to_cluster_ip_and_back(target):
         dict(switch_task("proxy", "ClusterIP"), check_mode=True),
         switch_task("proxy", "ClusterIP"),
     ])
-    target.cluster.expect_requests(checked_run, [("GET", path)])  # check mode must not write
+    target.cluster.expect_requests(checked_run, [("GET", path), ("PUT", path + "?dryRun=All")])  # stores nothing
     target.cluster.expect_requests(switched_run, [("GET", path), ("PUT", path)])
     checked, switched = checked_run.result, switched_run.result
     assert checked["changed"] is True and switched["changed"] is True
