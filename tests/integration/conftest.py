@@ -18,10 +18,12 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import pytest
 import yaml
+
+from kubesim.testing import KubeSim
 
 pytest_plugins = ["kubesim.pytest_plugin"]
 
@@ -157,6 +159,16 @@ def attach_kubesim(cluster: Cluster, tmp_path_factory) -> Callable[[Any], tuple]
         return other, _playbook_runner(other, tmp_path_factory.mktemp("playbooks"))
 
     return attach
+
+
+@pytest.fixture(scope="module")
+def kubesim_1_19(cluster: Cluster, attach_kubesim, tmp_path_factory) -> Iterator[tuple]:
+    """``(Cluster, run_playbook, kubeconfig path)`` for a kubesim of the test module's own behaving like a pre-1.20
+    server (``--kube-version 1.19``); skipped against a real cluster."""
+    if not cluster.is_kubesim:
+        pytest.skip("pre-1.20 behaviour is a kubesim mode (--kube-version 1.19)")
+    with KubeSim(tmp_path_factory.mktemp("kubesim-1.19"), kube_version="1.19") as sim:
+        yield (*attach_kubesim(sim), str(sim.kubeconfig))
 
 
 def _playbook_runner(cluster: Cluster, tmp: Path) -> Callable[..., PlaybookRun]:

@@ -10,8 +10,6 @@ import json
 
 import pytest
 
-from kubesim.testing import KubeSim
-
 NAMESPACE = "svc-round-trip"
 PATH = "/api/v1/namespaces/%s/services/web" % NAMESPACE
 RESTORE_ANNOTATION = "meshsmith.istio/restore-load-balancer"
@@ -20,19 +18,16 @@ SETTINGS = {"externalTrafficPolicy": "Local", "loadBalancerSourceRanges": ["203.
 
 
 @pytest.fixture(scope="module", params=["current", "1.19"])
-def server(request, cluster, run_playbook, attach_kubesim, tmp_path_factory):
+def server(request, cluster, run_playbook):
     """``(cluster, run_playbook, auth options)`` for a fresh ``NAMESPACE``, on the session cluster or a 1.19 kubesim."""
     if request.param == "current":
         cluster.ensure_namespace(NAMESPACE)
         cluster.api("DELETE", PATH)
         yield cluster, run_playbook, {}
         return
-    if not cluster.is_kubesim:
-        pytest.skip("pre-1.20 behaviour is a kubesim mode (--kube-version 1.19)")
-    with KubeSim(tmp_path_factory.mktemp("kubesim-1.19"), kube_version="1.19") as sim:
-        own_cluster, own_run_playbook = attach_kubesim(sim)
-        own_cluster.ensure_namespace(NAMESPACE)
-        yield own_cluster, own_run_playbook, {"kubeconfig": str(sim.kubeconfig)}
+    own_cluster, own_run_playbook, kubeconfig = request.getfixturevalue("kubesim_1_19")
+    own_cluster.ensure_namespace(NAMESPACE)
+    yield own_cluster, own_run_playbook, {"kubeconfig": kubeconfig}
 
 
 def switch(name: str, service_type: str, auth: dict) -> dict:
