@@ -46,6 +46,9 @@ RESTORED_SPEC_FIELDS = (
     "loadBalancerSourceRanges",
 )
 
+# what the API server defaults them to on a LoadBalancer: not worth keeping, a restored Service gets them anyway
+LOAD_BALANCER_DEFAULTS = {"allocateLoadBalancerNodePorts": True, "externalTrafficPolicy": "Cluster"}
+
 # fields shown in the diff: the type and everything whose validity depends on it
 TYPE_DEPENDENT_FIELDS = ("type",) + NODE_PORT_ONLY_FIELDS + LOAD_BALANCER_ONLY_FIELDS + ("externalName",)
 
@@ -69,7 +72,7 @@ def switch_service_type(live_service: dict, target_type: str) -> dict:
     Every field the target type forbids is removed (node ports for ClusterIP, the load balancer
     fields outside LoadBalancer, externalTrafficPolicy for ClusterIP, and the legacy
     load-balancer-source-ranges annotation); those of ``RESTORED_SPEC_FIELDS`` and the legacy annotation
-    are kept in ``RESTORE_ANNOTATION``, and what that annotation holds is restored when the target type allows
+    are kept in ``RESTORE_ANNOTATION`` (unless they hold the server's default), and what that annotation holds is restored when the target type allows
     it, unless the Service already has a value of its own. clusterIP(s), ports, selector, labels, annotations
     and everything else are kept. A Service already of ``target_type`` is returned unchanged.
     The input is never mutated.
@@ -93,7 +96,7 @@ def switch_service_type(live_service: dict, target_type: str) -> dict:
     spec["type"] = target_type
     spec.pop("externalName", None)
     for field in forbidden_spec_fields(target_type):
-        if field in spec and field in RESTORED_SPEC_FIELDS:
+        if field in spec and field in RESTORED_SPEC_FIELDS and spec[field] != LOAD_BALANCER_DEFAULTS.get(field):
             kept["spec"][field] = spec[field]
         spec.pop(field, None)
     if target_type == "ClusterIP":

@@ -96,6 +96,12 @@ def test_nothing_to_keep_writes_no_annotation():
     assert "annotations" not in switch(live, "ClusterIP")["metadata"]
 
 
+def test_server_defaults_are_not_kept():
+    live = {"metadata": {"name": "plain", "namespace": "shop"},
+            "spec": {"type": "LoadBalancer", "externalTrafficPolicy": "Cluster", "allocateLoadBalancerNodePorts": True}}
+    assert "annotations" not in switch(live, "ClusterIP")["metadata"]
+
+
 def test_the_same_type_leaves_the_annotation_alone():
     cluster_ip = switch(load_balancer(), "ClusterIP")
     assert switch(cluster_ip, "ClusterIP") == cluster_ip
