@@ -23,7 +23,7 @@ description:
     C(LoadBalancer) gives the Service its C(loadBalancerSourceRanges) (and the legacy annotation),
     C(externalTrafficPolicy), C(loadBalancerClass), C(loadBalancerIP) and C(allocateLoadBalancerNodePorts) again,
     and removes the annotation. A value the Service already has is never overwritten. Server defaults
-    (C(externalTrafficPolicy=Cluster), C(allocateLoadBalancerNodePorts=true)) are not kept: they come back anyway.
+    (C(externalTrafficPolicy=Cluster), C(allocateLoadBalancerNodePorts=true)) are not kept, they come back anyway.
   - Node ports and C(healthCheckNodePort) are not restored; the API server allocates new ones, because the old
     numbers may belong to another Service by then.
   - Everything else is kept as it is, including cluster IPs, ports, selector, labels and annotations.
