@@ -15,7 +15,12 @@ attributes:
     membership:
       - meshsmith.istio.istio
   check_mode:
-    description: Reports what would change and sends only the GET; writes nothing.
+    description:
+      - Reports what would change. When something would change, the write is sent with C(dryRun=All), so the
+        API server's schema, CEL rules and admission webhooks judge it as they would the real write, and a
+        refusal fails the task; nothing is stored. When nothing would change, only the GET is sent.
+      - When the namespace or the resource type does not exist yet (an earlier task of the same run would create
+        it), the server cannot judge a create; the task then warns and reports the locally computed result.
     support: full
   diff_mode:
     description: Shows the resource's name, namespace, labels, annotations and spec before and after.

@@ -37,13 +37,15 @@ class ApiError(Exception):
     """A request the API server refused, or could not be reached for (``status`` None)."""
 
     def __init__(self, status: Optional[int], reason: str, message: str, causes: tuple = (),
-                 method: Optional[str] = None) -> None:
+                 method: Optional[str] = None, details: Optional[Mapping] = None) -> None:
         super().__init__(status, reason, message)
         self.status = status
         self.reason = reason
         self.message = message
         self.causes = tuple(causes)
         self.method = method
+        # the Status ``details`` (``kind``, ``name``, ``group``): which object a 404 or 409 is about
+        self.details = {key: value for key, value in (details or {}).items() if key != "causes"}
 
     @property
     def verb(self) -> str:
@@ -93,6 +95,7 @@ def api_error_from_response(status: int, data: bytes, method: Optional[str] = No
         body.get("message") or "",
         tuple(cause for cause in details.get("causes") or () if isinstance(cause, dict)),
         method,
+        details if isinstance(details, dict) else None,
     )
 
 

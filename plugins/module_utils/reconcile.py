@@ -5,7 +5,8 @@
 
 A no-op costs one GET. Writes carry the live ``resourceVersion``, so a concurrent change makes the API
 answer 409 instead of being overwritten; the loop then reads again, rebuilds and retries (bounded).
-Check mode sends the GET only.
+Check mode sends the same write with ``dryRun=All`` when something differs, so the server's schema, CEL
+rules and admission webhooks judge it as they would the real write; nothing is stored.
 """
 
 from __future__ import annotations
@@ -18,22 +19,39 @@ from typing import Callable, Iterable, Optional
 from ansible_collections.meshsmith.istio.plugins.module_utils.client import ApiError, KubeClient
 from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import Kind
 
-__all__ = ("ApiError", "Outcome", "reconcile", "diff_view", "keep_order_if_same_set", "align_unordered_lists",
-           "merge_string_map", "merge_metadata")
+__all__ = ("ApiError", "NamespaceNotFound", "Outcome", "reconcile", "diff_view", "keep_order_if_same_set",
+           "align_unordered_lists", "merge_string_map", "merge_metadata")
 
 MAX_CONFLICT_RETRIES = 5
 # Server-maintained bookkeeping that is never sent back in a write body.
 WRITE_IGNORED_METADATA = ("managedFields",)
 
 
+class NamespaceNotFound(ApiError):
+    """A create answered 404 because the object's namespace does not exist (never retried)."""
+
+    def __init__(self, err: ApiError, namespace: str) -> None:
+        super().__init__(err.status, err.reason, err.message, err.causes, err.method, err.details)
+        self.namespace = namespace
+
+    def __str__(self) -> str:
+        return 'namespace: Namespace "%s" does not exist (create it first, or correct the namespace option)' % (
+            self.namespace)
+
+
 @dataclass
 class Outcome:
-    """What ``reconcile`` did: ``method`` is created, updated, deleted or unchanged."""
+    """What ``reconcile`` did: ``method`` is created, updated, deleted or unchanged.
+
+    ``result`` is the object the server answered (stored, or in check mode the dry run's answer).
+    ``warnings`` say when check mode could not ask the server and computed ``result`` locally.
+    """
 
     changed: bool
     method: str
     result: dict
     diff: dict = field(default_factory=dict)
+    warnings: tuple = ()
 
 
 def diff_view(obj: Optional[dict]) -> dict:
@@ -54,8 +72,9 @@ def reconcile(client: KubeClient, kind: Kind, name: str, namespace: Optional[str
 
     ``build(live)`` returns the complete object to store, starting from ``live`` (None when absent) so
     that nothing it does not manage is lost; with ``state`` present it may return None: the object should
-    not exist (it is deleted). Raises ``ApiError`` when the API refuses, and after
-    ``MAX_CONFLICT_RETRIES`` conflicting concurrent changes in a row.
+    not exist (it is deleted). In check mode a needed write is sent as a dry run.
+    Raises ``NamespaceNotFound`` when a create finds no namespace, ``ApiError`` when the API refuses,
+    and after ``MAX_CONFLICT_RETRIES`` conflicting concurrent changes in a row.
     """
     item_path = kind.path(namespace, name)
     for attempt in range(MAX_CONFLICT_RETRIES + 1):
@@ -65,10 +84,22 @@ def reconcile(client: KubeClient, kind: Kind, name: str, namespace: Optional[str
                 return _delete(client, item_path, live, check_mode, view)
             return _apply(client, kind, namespace, item_path, live, build, check_mode, view)
         except ApiError as err:
-            # 409: changed (or created) since our GET; 404: deleted since our GET. Read again.
-            if err.status not in (404, 409) or attempt == MAX_CONFLICT_RETRIES:
+            if is_missing_namespace(err):
+                raise NamespaceNotFound(err, namespace or "") from err
+            # 409: changed (or created) since our GET; 404 on the object itself: deleted since our GET. Read again.
+            if not (err.status == 409 or vanished(err, kind)) or attempt == MAX_CONFLICT_RETRIES:
                 raise
     raise AssertionError("unreachable")
+
+
+def is_missing_namespace(err: ApiError) -> bool:
+    """Whether ``err`` is the 404 ``namespaces "x" not found`` of a write into a namespace that does not exist."""
+    return err.status == 404 and err.details.get("kind") == "namespaces" and not err.details.get("group")
+
+
+def vanished(err: ApiError, kind: Kind) -> bool:
+    """Whether ``err`` is a 404 about the object itself (deleted since it was read), not its namespace or type."""
+    return err.status == 404 and err.details.get("kind") == kind.plural
 
 
 def _apply(client, kind, namespace, item_path, live, build, check_mode, view) -> Outcome:
@@ -77,27 +108,43 @@ def _apply(client, kind, namespace, item_path, live, build, check_mode, view) ->
         return _delete(client, item_path, live, check_mode, view)
     if live is not None and desired == live:
         return Outcome(False, "unchanged", live, {"before": view(live), "after": view(live)})
-    diff = {"before": view(live), "after": view(desired)}
     method = "created" if live is None else "updated"
-    if check_mode:
-        return Outcome(True, method, desired, diff)
     body = _write_body(desired)
-    if live is None:
-        stored = client.create(kind.path(namespace), body)
+    warnings: tuple = ()
+    try:
+        if live is None:
+            answer = client.create(kind.path(namespace), body, dry_run=check_mode)
+        else:
+            body["metadata"]["resourceVersion"] = live["metadata"]["resourceVersion"]
+            answer = client.replace(item_path, body, dry_run=check_mode)
+    except ApiError as err:
+        warning = _unjudged_dry_run(err, kind, namespace) if check_mode and live is None else None
+        if warning is None:
+            raise
+        answer, warnings = desired, (warning,)
+    return Outcome(True, method, answer, {"before": view(live), "after": view(answer)}, warnings)
+
+
+def _unjudged_dry_run(err: ApiError, kind: Kind, namespace: Optional[str]) -> Optional[str]:
+    """The check-mode warning when a dry-run create cannot be judged because the namespace or the resource
+    type does not exist yet (an earlier task of the same run may create it); None for any other refusal."""
+    if err.status != 404 or vanished(err, kind):
+        return None
+    if is_missing_namespace(err):
+        missing = 'namespace "%s" does not exist' % namespace
     else:
-        body["metadata"]["resourceVersion"] = live["metadata"]["resourceVersion"]
-        stored = client.replace(item_path, body)
-    return Outcome(True, method, stored, diff)
+        missing = "the server does not serve %s (%s)" % (kind.plural, kind.api_version)
+    return ("Check mode: %s, so the server could not dry-run this create; the result is computed locally "
+            "and the real run fails unless an earlier task creates it" % missing)
 
 
 def _delete(client, item_path, live, check_mode, view) -> Outcome:
     if live is None:
         return Outcome(False, "unchanged", {}, {"before": {}, "after": {}})
-    diff = {"before": view(live), "after": {}}
-    if not check_mode:
-        preconditions = {"resourceVersion": live["metadata"]["resourceVersion"]}
-        client.delete(item_path, {"apiVersion": "v1", "kind": "DeleteOptions", "preconditions": preconditions})
-    return Outcome(True, "deleted", {}, diff)
+    preconditions = {"resourceVersion": live["metadata"]["resourceVersion"]}
+    client.delete(item_path, {"apiVersion": "v1", "kind": "DeleteOptions", "preconditions": preconditions},
+                  dry_run=check_mode)
+    return Outcome(True, "deleted", {}, {"before": view(live), "after": {}})
 
 
 def _write_body(desired: dict) -> dict:

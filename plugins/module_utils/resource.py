@@ -98,6 +98,8 @@ def run_resource_module(kind_name: str, argument_spec: dict, build_spec: Callabl
         fail_invalid(module, err)
     except ApiError as err:
         module.fail_from_api_error(err, "%s %s" % (err.verb, kind.describe(namespace, name)))
+    for warning in outcome.warnings:
+        module.warn(warning)
     results = dict(changed=outcome.changed, method=outcome.method, result=outcome.result)
     if module._diff:
         results["diff"] = outcome.diff

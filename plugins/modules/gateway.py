@@ -280,7 +280,7 @@ method:
   sample: created
 result:
   description:
-    - The resource as stored in the cluster; in check mode, as it would be stored.
+    - The resource as stored in the cluster; in check mode, the API server's answer to the dry run.
     - Empty after O(state=absent).
   returned: always
   type: dict

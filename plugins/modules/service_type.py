@@ -18,10 +18,19 @@ description:
     C(ClusterIP)), C(externalTrafficPolicy) (for C(ClusterIP)), C(healthCheckNodePort),
     C(loadBalancerSourceRanges) and its legacy annotation C(service.beta.kubernetes.io/load-balancer-source-ranges),
     C(loadBalancerIP), C(loadBalancerClass) and C(allocateLoadBalancerNodePorts) (outside C(LoadBalancer)).
+  - What the switch removes is kept in the annotation C(meshsmith.istio/restore-load-balancer) (JSON) in the same
+    write, and restored when the Service goes back to a type that allows it, for example C(ClusterIP) and back to
+    C(LoadBalancer) gives the Service its C(loadBalancerSourceRanges) (and the legacy annotation),
+    C(externalTrafficPolicy), C(loadBalancerClass), C(loadBalancerIP) and C(allocateLoadBalancerNodePorts) again,
+    and removes the annotation. A value the Service already has is never overwritten. Server defaults
+    (C(externalTrafficPolicy=Cluster), C(allocateLoadBalancerNodePorts=true)) are not kept, they come back anyway.
+  - Node ports and C(healthCheckNodePort) are not restored; the API server allocates new ones, because the old
+    numbers may belong to another Service by then.
   - Everything else is kept as it is, including cluster IPs, ports, selector, labels and annotations.
   - One GET; when the type differs, one PUT carrying the read C(resourceVersion), so a concurrent change is
     never overwritten (the module re-reads and retries on a conflict). Nothing is written when the type is
     already right.
+  - In check mode the PUT is sent with C(dryRun=All), so the API server validates the switch without storing it.
   - The Service must exist; this module does not create Services.
 options:
   name:
@@ -53,8 +62,9 @@ extends_documentation_fragment:
 attributes:
   diff_mode:
     description:
-      - Shows the Service's name, namespace, type, type-dependent fields and ports before and after (labels,
-        annotations and the selector never change).
+      - Shows the Service's name, namespace, type, type-dependent fields, ports and the annotations a switch
+        removes or writes (C(meshsmith.istio/restore-load-balancer)) before and after (labels, other annotations
+        and the selector never change).
     support: full
 notes:
   - Take the public address away only once the Istio gateway routes to the Service; the
@@ -89,7 +99,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 result:
-  description: The Service as stored (as it would be stored, in check mode).
+  description: The Service as stored (in check mode, the API server's answer to the dry run).
   returned: success
   type: dict
   sample:

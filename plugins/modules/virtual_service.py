@@ -32,7 +32,9 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    description: Nothing is written; the result shows the object as it would be stored.
+    description:
+      - Nothing is stored. A change is sent as a dry run (C(dryRun=All)), so the API server's schema, CEL rules
+        and webhooks can refuse it; the result is the server's answer to the dry run. A no-op sends only the GET.
   diff_mode:
     support: full
     description: Shows metadata (name, namespace, labels, annotations) and spec before and after.
@@ -917,7 +919,7 @@ method:
   choices: [created, updated, deleted, unchanged]
   sample: created
 result:
-  description: The VirtualService as stored (or as it would be stored in check mode); empty after a delete.
+  description: The VirtualService as stored (in check mode, the API server's answer to the dry run); empty after a delete.
   returned: always
   type: dict
   sample:

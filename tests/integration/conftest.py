@@ -18,10 +18,12 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import pytest
 import yaml
+
+from kubesim.testing import KubeSim
 
 pytest_plugins = ["kubesim.pytest_plugin"]
 
@@ -104,12 +106,13 @@ class Cluster:
 
     def expect_step(self, run: PlaybookRun, step: str, method: str, requests: list) -> TaskRun:
         """Assert a step run with ``check_first``: ``<step> (check)`` and ``<step>`` both report ``method``
-        (changed unless "unchanged") and the same diff; check mode sent only the first request (the GET, never a
-        write), the real run exactly ``requests``. Returns the real run."""
+        (changed unless "unchanged") and the same diff; the real run sent exactly ``requests``, check mode the
+        same with each write as a dry run (``?dryRun=All``). Returns the real run."""
         checked, applied = run.task(step + " (check)"), run.task(step)
         for task in (checked, applied):
             task.expect(method != "unchanged", method)
-        self.expect_requests(checked, requests[:1])
+        self.expect_requests(checked, [(verb, path + "?dryRun=All" if verb in WRITE_METHODS else path)
+                                       for verb, path in requests])
         self.expect_requests(applied, requests)
         assert checked.result["diff"] == applied.result["diff"]
         return applied
@@ -156,6 +159,16 @@ def attach_kubesim(cluster: Cluster, tmp_path_factory) -> Callable[[Any], tuple]
         return other, _playbook_runner(other, tmp_path_factory.mktemp("playbooks"))
 
     return attach
+
+
+@pytest.fixture(scope="module")
+def kubesim_1_19(cluster: Cluster, attach_kubesim, tmp_path_factory) -> Iterator[tuple]:
+    """``(Cluster, run_playbook, kubeconfig path)`` for a kubesim of the test module's own behaving like a pre-1.20
+    server (``--kube-version 1.19``); skipped against a real cluster."""
+    if not cluster.is_kubesim:
+        pytest.skip("pre-1.20 behaviour is a kubesim mode (--kube-version 1.19)")
+    with KubeSim(tmp_path_factory.mktemp("kubesim-1.19"), kube_version="1.19") as sim:
+        yield (*attach_kubesim(sim), str(sim.kubeconfig))
 
 
 def _playbook_runner(cluster: Cluster, tmp: Path) -> Callable[..., PlaybookRun]:

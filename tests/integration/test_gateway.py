@@ -74,24 +74,31 @@ def test_modify_puts_once_with_the_diff_and_removes_dropped_fields(cycle, cluste
 
 
 def test_foreign_metadata_survives_and_a_concurrent_change_is_retried_then_delete(cycle, cluster, run_playbook):
-    """After the cycle: someone else labels the Gateway; our next PUT meets a 409 once; then deletion (each step
-    first in check mode)."""
+    """After the cycle: someone else labels the Gateway; our next PUT meets a 409 once, in check mode (its dry run)
+    and for real; then deletion (each step first in check mode)."""
     stored = cluster.get(ITEM)
     stored["metadata"]["labels"]["owner"] = "someone-else"
     stored["metadata"]["annotations"] = {"example.com/note": "kept"}
     assert cluster.api("PUT", ITEM, stored)[0] == 200
-    if cluster.is_kubesim:
-        cluster.kubesim.fault(method="PUT", path=ITEM + "$", status=409, count=1)
     # camelCase keys as pasted from Istio's docs; the port moves to 8080.
     updated = {**MODIFIED, "servers": [{"port": {"number": 8080, "name": "http", "protocol": "HTTP"},
                                         "hosts": ["a.example.com"], "tls": {"httpsRedirect": True}}]}
-    run = run_playbook([gateway_task("update", **updated), gateway_task("delete", state="absent"),
-                        gateway_task("delete absent", state="absent")], check_first=True)
+    runs = []
+    for step in (dict(gateway_task("update (check)", **updated), check_mode=True), gateway_task("update", **updated)):
+        if cluster.is_kubesim:
+            cluster.kubesim.fault(method="PUT", path=ITEM + "$", status=409, count=1)
+        runs.append(run_playbook([step]).tasks[0])
+    run = run_playbook([gateway_task("delete", state="absent"), gateway_task("delete absent", state="absent")],
+                       check_first=True)
     assert run.rc == 0, run.stdout + run.stderr
 
-    update = cluster.expect_step(run, "update", "updated", [("GET", ITEM), ("PUT", ITEM), ("GET", ITEM), ("PUT", ITEM)])
-    if cluster.is_kubesim:
-        assert [entry["status"] for entry in update.requests] == [200, 409, 200, 200]
+    checked, update = runs
+    for task, query in ((checked, "?dryRun=All"), (update, "")):
+        task.expect(True, "updated")
+        cluster.expect_requests(task, [("GET", ITEM), ("PUT", ITEM + query), ("GET", ITEM), ("PUT", ITEM + query)])
+        if cluster.is_kubesim:
+            assert [entry["status"] for entry in task.requests] == [200, 409, 200, 200]
+    assert checked.result["diff"] == update.result["diff"]
     result = update.result["result"]
     assert result["metadata"]["labels"] == {"team": "web", "owner": "someone-else"}
     assert result["metadata"]["annotations"] == {"example.com/note": "kept"}

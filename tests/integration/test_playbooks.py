@@ -64,7 +64,8 @@ class ChainCluster:
             args += [option] if option.startswith("--") else ["-e", option]
         proc = subprocess.run(args, env=self.env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, check=False)
         recap = RECAP_CHANGED.search(proc.stdout)
-        writes = [f"{r['method']} {r['path']}" for r in self.sim.requests() if r["method"] in WRITE_METHODS]
+        writes = [f"{r['method']} {r['path']}" + (f"?{r['query']}" if r.get("query") else "")
+                  for r in self.sim.requests() if r["method"] in WRITE_METHODS]
         return Run(proc.returncode, proc.stdout + proc.stderr, int(recap.group(1)) if recap else -1, writes)
 
     def get(self, path: str) -> dict | None:
@@ -112,7 +113,7 @@ def chain_cluster(tmp_path_factory: pytest.TempPathFactory, istio_crds_dir: Path
 
 @pytest.fixture(scope="module")
 def checked_fresh(chain_cluster: ChainCluster) -> Run:
-    """expose.yml --check --diff on the fresh cluster, before anything is installed."""
+    """expose.yml --check --diff on the fresh cluster, before anything is installed (writes only as dry runs)."""
     return chain_cluster.run("playbooks/expose.yml", f"istio_charts_dir={chain_cluster.charts}", "--check", "--diff")
 
 
@@ -146,7 +147,12 @@ def test_expose_first_run_builds_the_chain_and_prints_the_url(chain_cluster: Cha
 def test_expose_check_mode_on_a_cluster_without_istio_writes_nothing_and_says_what_it_skips(
         checked_fresh: Run) -> None:
     assert checked_fresh.rc == 0, checked_fresh.stdout
-    assert checked_fresh.writes == []
+    # only dry runs: the Istio types are not served yet (a warning says so), the Service switch is judged by the server
+    assert checked_fresh.writes == ["POST /apis/networking.istio.io/v1/namespaces/istio-system/gateways?dryRun=All",
+                                    "POST /apis/networking.istio.io/v1/namespaces/default/virtualservices?dryRun=All",
+                                    "PUT /api/v1/namespaces/default/services/proxy?dryRun=All"]
+    assert "the server does not serve gateways (networking.istio.io/v1), so the server could not dry-run" in (
+        " ".join(checked_fresh.stdout.split()))
     assert checked_fresh.changed > 0
     assert "Check mode: route check and ingress address skipped" in checked_fresh.stdout
     assert checked_fresh.last_message == "default/proxy would be served through Gateway istio-system/default-gateway"
@@ -203,6 +209,10 @@ def test_teardown_restores_the_load_balancer_and_uninstalls_istio(chain_cluster:
     service = chain_cluster.get("/api/v1/namespaces/default/services/proxy")
     assert service["spec"]["type"] == "LoadBalancer"
     assert service["status"]["loadBalancer"]["ingress"], "teardown waits for the load balancer address"
+    # the seed's settings, kept in an annotation while the Service was ClusterIP
+    assert (service["spec"]["externalTrafficPolicy"], service["spec"]["loadBalancerSourceRanges"]) == (
+        "Local", ["203.0.113.0/24"])
+    assert "meshsmith.istio/restore-load-balancer" not in service["metadata"].get("annotations", {})
     assert chain_cluster.get("/apis/networking.istio.io/v1/namespaces/default/virtualservices/proxy") is None
     assert chain_cluster.get("/apis/networking.istio.io/v1/namespaces/istio-system/gateways/default-gateway") is None
     assert helm_releases(chain_cluster) == set()

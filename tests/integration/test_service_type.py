@@ -15,8 +15,6 @@ from typing import Any, Callable
 
 import pytest
 
-from kubesim.testing import KubeSim
-
 NAMESPACE = "svc-type"
 LB_SOURCE_RANGES = ["203.0.113.0/24"]
 
@@ -42,19 +40,16 @@ class Target:
 
 
 @pytest.fixture(scope="module", params=["1.30", "1.19"])
-def target(request, cluster, run_playbook, attach_kubesim, tmp_path_factory):
+def target(request, cluster, run_playbook):
     if request.param == "1.30":
         cluster.ensure_namespace(NAMESPACE)
         for name in ("naive", "proxy", "slow"):
             cluster.api("DELETE", service_path(NAMESPACE, name))
         yield Target("1.30" if cluster.is_kubesim else "real", cluster, run_playbook, {})
         return
-    if not cluster.is_kubesim:
-        pytest.skip("pre-1.20 behaviour is a kubesim mode (--kube-version 1.19)")
-    with KubeSim(tmp_path_factory.mktemp("kubesim-1.19"), kube_version="1.19") as sim:
-        own_cluster, own_run_playbook = attach_kubesim(sim)
-        own_cluster.ensure_namespace(NAMESPACE)
-        yield Target("1.19", own_cluster, own_run_playbook, {"kubeconfig": str(sim.kubeconfig)})
+    own_cluster, own_run_playbook, kubeconfig = request.getfixturevalue("kubesim_1_19")
+    own_cluster.ensure_namespace(NAMESPACE)
+    yield Target("1.19", own_cluster, own_run_playbook, {"kubeconfig": kubeconfig})
 
 
 def service_path(namespace: str, name: str = "") -> str:
@@ -124,7 +119,7 @@ def test_load_balancer_to_cluster_ip_and_back(target):
         dict(switch_task("proxy", "ClusterIP"), check_mode=True),
         switch_task("proxy", "ClusterIP"),
     ])
-    target.cluster.expect_requests(checked_run, [("GET", path)])  # check mode must not write
+    target.cluster.expect_requests(checked_run, [("GET", path), ("PUT", path + "?dryRun=All")])  # stores nothing
     target.cluster.expect_requests(switched_run, [("GET", path), ("PUT", path)])
     checked, switched = checked_run.result, switched_run.result
     assert checked["changed"] is True and switched["changed"] is True

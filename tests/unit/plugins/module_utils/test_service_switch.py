@@ -10,6 +10,7 @@ import pytest
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.service_switch import (
     LOAD_BALANCER_SOURCE_RANGES_ANNOTATION,
+    RESTORE_ANNOTATION,
     ServiceSwitchError,
     service_diff_view,
     switch_service_type,
@@ -175,6 +176,7 @@ def test_diff_view_shows_type_dependent_fields_and_ports_only():
     assert before["spec"]["type"] == "LoadBalancer"
     assert before["spec"]["loadBalancerSourceRanges"] == ["203.0.113.0/24"]
     assert before["metadata"]["annotations"] == {LOAD_BALANCER_SOURCE_RANGES_ANNOTATION: "203.0.113.0/24"}
+    assert list(after["metadata"].pop("annotations")) == [RESTORE_ANNOTATION]  # see test_service_restore.py
     assert after == {
         "metadata": {"name": "proxy", "namespace": "default"},
         "spec": {
