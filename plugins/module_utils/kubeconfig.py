@@ -83,6 +83,28 @@ def url_secrets(url) -> list:
     return sorted({secret, unquote(secret)} - {""})
 
 
+_SECRET_USER_KEYS = ("token", "password", "client-key-data")
+
+
+def kubeconfig_secrets(config) -> list:
+    """The secrets of a kubeconfig dictionary: users' tokens, passwords, private keys, auth-provider settings and
+    exec plugin environment values (names, servers and the rest stay readable in messages). Never fails."""
+    secrets: list = []
+    users = config.get("users") if isinstance(config, Mapping) else None
+    for entry in users if isinstance(users, list) else ():
+        user = entry.get("user") if isinstance(entry, Mapping) else None
+        if not isinstance(user, Mapping):
+            continue
+        secrets += [user.get(key) for key in _SECRET_USER_KEYS]
+        provider = user.get("auth-provider")
+        provider_config = provider.get("config") if isinstance(provider, Mapping) else None
+        secrets += list(provider_config.values()) if isinstance(provider_config, Mapping) else []
+        plugin = user.get("exec")
+        env = plugin.get("env") if isinstance(plugin, Mapping) else None
+        secrets += [item.get("value") for item in env if isinstance(item, Mapping)] if isinstance(env, list) else []
+    return [secret for secret in secrets if isinstance(secret, str) and secret]
+
+
 def checked_url(url, option: str, schemes: tuple) -> tuple:
     """``(url without userinfo, "user:password" or None)`` for a valid URL with one of ``schemes``;
     KubeConfigError naming ``option`` (credentials masked) otherwise."""

@@ -20,6 +20,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.client import (
 from ansible_collections.meshsmith.istio.plugins.module_utils.kubeconfig import (
     KubeConfigError,
     effective_auth,
+    kubeconfig_secrets,
     url_secrets,
 )
 
@@ -44,9 +45,11 @@ class KubeModule(AnsibleModule):
 
     def __init__(self, argument_spec: dict, **kwargs) -> None:
         super().__init__(argument_spec=merge_option_specs(AUTH_ARG_SPEC, argument_spec), **kwargs)
-        # Credentials written in the host or proxy URL (https://user:password@...) never reach any output.
+        # Credentials written in the host or proxy URL (https://user:password@...) or in a kubeconfig dictionary
+        # never reach any output; the kubeconfig's names and server stay readable in messages.
         auth = effective_auth(self.params, os.environ)
-        self.no_log_values.update(url_secrets(auth["host"]) + url_secrets(auth["proxy"]))
+        self.no_log_values.update(
+            url_secrets(auth["host"]) + url_secrets(auth["proxy"]) + kubeconfig_secrets(auth["kubeconfig"]))
         if not HAS_URLLIB3:
             self.fail_json(msg=missing_required_lib("urllib3"))
         self._client: Optional[KubeClient] = None

@@ -19,6 +19,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.kubeconfig import 
     KubeConfigError,
     checked_timeout,
     checked_url,
+    kubeconfig_secrets,
     redact_url,
     resolve_connection,
     url_secrets,
@@ -138,6 +139,15 @@ def test_url_secrets_are_the_password_or_the_lone_user():
     assert url_secrets("https://admin:s%40cret@api") == ["s%40cret", "s@cret"]
     assert url_secrets("http://tok3n@proxy:3128") == ["tok3n"]
     assert url_secrets("https://api") == url_secrets(None) == []
+
+
+def test_kubeconfig_secrets_are_credentials_only():
+    users = [{"name": "a", "user": {"token": "tok", "password": "pw", "username": "jane", "client-key-data": "KEY",
+                                     "auth-provider": {"name": "oidc", "config": {"id-token": "jwt"}},
+                                     "exec": {"command": "aws", "env": [{"name": "AWS_PROFILE", "value": "prod"}]}}},
+             {"name": "broken", "user": "text"}, "not an entry"]
+    assert sorted(kubeconfig_secrets(config(users=users))) == ["KEY", "jwt", "prod", "pw", "tok"]
+    assert kubeconfig_secrets("/path/to/kubeconfig") == kubeconfig_secrets({"users": "x"}) == []
 
 
 def test_credentials_in_a_malformed_url_never_appear_in_the_message():
