@@ -418,7 +418,8 @@ def in_cluster_connection(environ: Mapping, token_file: str = IN_CLUSTER_TOKEN, 
     if not token:
         raise KubeConfigError("In-cluster service account token %s is missing or empty" % token_file)
     return Connection(
-        server="https://%s:%s" % (host, environ.get("KUBERNETES_SERVICE_PORT", "443")), token=token, ca_file=ca_file
+        server="https://%s:%s" % (host, environ.get("KUBERNETES_SERVICE_PORT", "443")), token=token, ca_file=ca_file,
+        origins={"server": "KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT", "ca": "in-cluster CA %s" % ca_file},
     )
 
 

@@ -145,16 +145,21 @@ def closed_port() -> int:
 
 
 def test_credentials_in_host_and_proxy_urls_stay_out_of_the_output(kubesim_config, cluster, run_playbook):
-    server = cluster.kubesim.url.replace("https://", "https://admin:%s@" % SECRET)
-    auth = {"api_key": cluster.kubesim.token, "ca_cert": str(cluster.kubesim.ca_file)}
+    auth = {"api_key": cluster.kubesim.token, "ca_cert": str(cluster.kubesim.ca_file), "namespace": NAMESPACE,
+            "retries": 0}
+    closed = "127.0.0.1:%d" % closed_port()
     run = run_playbook([
-        {"name": "host with userinfo", "meshsmith.istio.gateway_info": dict(auth, namespace=NAMESPACE, host=server)},
+        {"name": "host with userinfo", "meshsmith.istio.gateway_info": dict(
+            auth, host=cluster.kubesim.url.replace("https://", "https://admin:%s@" % SECRET))},
+        {"name": "unreachable host with userinfo", "ignore_errors": True, "meshsmith.istio.gateway_info": dict(
+            auth, host="https://admin:%s@%s" % (SECRET, closed))},
         {"name": "proxy with userinfo", "ignore_errors": True, "meshsmith.istio.gateway_info": dict(
-            auth, namespace=NAMESPACE, host=cluster.kubesim.url, retries=0,
-            proxy="http://proxy-user:%s@127.0.0.1:%d" % (SECRET, closed_port()))},
+            auth, host=cluster.kubesim.url, proxy="http://proxy-user:%s@%s" % (SECRET, closed))},
     ], extra_args=("-vvv",))
     assert run.task("host with userinfo").status == "ok", run.task("host with userinfo").result.get("msg")
     assert authorized(run.task("host with userinfo")), "the api_key wins over the URL's basic auth"
-    failed = run.task("proxy with userinfo")
-    assert failed.status == "failed" and failed.result["msg"].startswith("Failed to list Gateway objects")
-    assert SECRET not in run.stdout + run.stderr
+    unreachable = run.task("unreachable host with userinfo").result["msg"]
+    assert unreachable.startswith("Failed to list Gateway objects in namespace credentials: Cannot connect to the "
+                                  "API server at https://%s (1 attempt)" % closed)
+    assert run.task("proxy with userinfo").result["msg"].startswith("Failed to list Gateway objects")
+    assert SECRET not in json.dumps([task.result for task in run.tasks])
