@@ -277,8 +277,7 @@ class KubeClient:
                 response = self.pool.request(method, url, body=payload, headers=headers, timeout=self.timeout)
             except SSLError as err:
                 raise ApiConnectionError(self.connection.server, "TLS handshake with the API server at %s failed "
-                                         "(check ca_cert, validate_certs%s): %s" % (
-                                             self.connection.server, self._tls_name_hint(), err),
+                                         "(check %s): %s" % (self.connection.server, self._tls_settings(), err),
                                          method=method) from err
             except HTTPError as err:
                 if attempt >= self.retries:
@@ -296,9 +295,11 @@ class KubeClient:
             time.sleep(retry_delay(attempt))
             attempt += 1
 
-    def _tls_name_hint(self) -> str:
+    def _tls_settings(self) -> str:
+        """The settings a failed TLS handshake depends on, for its message."""
         name = self.connection.tls_server_name
-        return " and the kubeconfig cluster's tls-server-name %r" % name if name else ""
+        return "ca_cert, validate_certs and the kubeconfig cluster's tls-server-name %r" % name if name else \
+            "ca_cert and validate_certs"
 
     def _connection_error(self, err: Exception, attempt: int, method: str) -> ApiConnectionError:
         server = self.connection.server

@@ -359,7 +359,8 @@ def _with_plugin_credentials(connection: Connection, config: dict, context_name:
     configuration = kube_client.Configuration()
     with _logged_errors() as errors:
         try:
-            kube_config.load_kube_config_from_dict(config, context=context_name, client_configuration=configuration)
+            kube_config.load_kube_config_from_dict(config, context=context_name, client_configuration=configuration,
+                                                   persist_config=False)
         except Exception as err:  # the loader raises ConfigException, ValueError, TypeError... on bad plugin config
             errors.append(str(err))
     token = _bearer_token(configuration)
