@@ -78,8 +78,8 @@ def url_secrets(url) -> list:
     match = _USERINFO.match(url) if isinstance(url, str) else None
     if not match or not match.group(2):
         return []
-    user, _, password = match.group(2)[:-1].partition(":")
-    secret = password or user
+    user, separator, password = match.group(2)[:-1].partition(":")
+    secret = password if separator and password else user
     return sorted({secret, unquote(secret)} - {""})
 
 
@@ -455,8 +455,8 @@ def _checked_urls(connection: Connection) -> Connection:
     server, server_userinfo = checked_url(connection.server, connection.origin("server"), SERVER_SCHEMES)
     changes: dict = {"server": server.rstrip("/")}
     if server_userinfo and not (connection.token or connection.username):
-        username, _, password = server_userinfo.partition(":")
-        changes.update(username=username, password=password)
+        username, separator, password = server_userinfo.partition(":")
+        changes.update(username=username, password=password if separator else None)
     if connection.proxy:
         changes["proxy"], changes["proxy_auth"] = checked_url(connection.proxy, connection.origin("proxy"), PROXY_SCHEMES)
     return replace(connection, **changes)

@@ -142,10 +142,10 @@ def test_url_secrets_are_the_password_or_the_lone_user():
 
 
 def test_kubeconfig_secrets_are_credentials_only():
-    users = [{"name": "a", "user": {"token": "tok", "password": "pw", "username": "jane", "client-key-data": "KEY",
-                                     "auth-provider": {"name": "oidc", "config": {"id-token": "jwt"}},
-                                     "exec": {"command": "aws", "env": [{"name": "AWS_PROFILE", "value": "prod"}]}}},
-             {"name": "broken", "user": "text"}, "not an entry"]
+    user = {"token": "tok", "password": "pw", "username": "jane", "client-key-data": "KEY",
+            "auth-provider": {"name": "oidc", "config": {"id-token": "jwt"}},
+            "exec": {"command": "aws", "env": [{"name": "AWS_PROFILE", "value": "prod"}]}}
+    users = [{"name": "a", "user": user}, {"name": "broken", "user": "text"}, "not an entry"]
     assert sorted(kubeconfig_secrets(config(users=users))) == ["KEY", "jwt", "prod", "pw", "tok"]
     assert kubeconfig_secrets("/path/to/kubeconfig") == kubeconfig_secrets({"users": "x"}) == []
 
