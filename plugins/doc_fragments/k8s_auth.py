@@ -14,6 +14,12 @@ options:
       - Path to a kubeconfig file, or several separated by V(:) (V(;) on Windows), or the kubeconfig content as a dictionary.
       - When neither this, O(host) with credentials, nor E(K8S_AUTH_KUBECONFIG) is set, E(KUBECONFIG) is read,
         then C(~/.kube/config), then the in-cluster service account.
+      - Users authenticated by an C(exec) plugin (EKS, GKE, AKS style) or an C(auth-provider) (C(oidc), C(gcp))
+        are supported through the C(kubernetes) Python package, and an expired exec token is renewed; a cluster's
+        C(tls-server-name) is used for SNI and the certificate check, its C(proxy-url) as O(proxy).
+      - The kubeconfig is checked before any request; a malformed one fails naming the entry at fault.
+      - In a dictionary, the users' tokens, passwords, private keys, C(auth-provider) settings and C(exec)
+        environment values are masked in all output; names and servers are not.
       - Can also be set with the E(K8S_AUTH_KUBECONFIG) environment variable.
     type: raw
   context:
@@ -25,6 +31,8 @@ options:
     description:
       - URL of the API server, for example V(https://127.0.0.1:6443).
       - With O(api_key), O(username) and O(password), or O(client_cert) and O(client_key), no kubeconfig is read.
+      - Credentials written in the URL (V(https://user:password@host)) are sent as basic auth unless other
+        credentials are set, and never appear in any output.
       - Can also be set with the E(K8S_AUTH_HOST) environment variable.
     type: str
   api_key:
@@ -71,6 +79,8 @@ options:
     description:
       - URL of an HTTP proxy to reach the API server through. Proxy environment variables such as
         E(HTTPS_PROXY) are not used.
+      - Credentials written in the URL (V(http://user:password@proxy:3128)) are sent as C(Proxy-Authorization)
+        basic auth and never appear in any output.
       - Can also be set with the E(K8S_AUTH_PROXY) environment variable.
     type: str
   no_proxy:
@@ -92,6 +102,7 @@ options:
   request_timeout:
     description:
       - Seconds to wait for the API server to accept a connection and to answer each request.
+      - A finite number greater than 0.
     type: float
     default: 30
   retries:

@@ -12,7 +12,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import (
 
 # Named, aliased and typed as in kubernetes.core, so tasks and module_defaults carry over unchanged.
 AUTH_ARG_SPEC = {
-    "kubeconfig": {"type": "raw", "no_log": True},
+    "kubeconfig": {"type": "raw"},  # its secrets are masked one by one (see KubeModule)
     "context": {"type": "str"},
     "host": {"type": "str"},
     "api_key": {"type": "str", "no_log": True},

@@ -24,7 +24,12 @@ try:
 except ImportError:
     HAS_URLLIB3 = False
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.kubeconfig import Connection, resolve_connection
+from ansible_collections.meshsmith.istio.plugins.module_utils.kubeconfig import (
+    Connection,
+    KubeConfigError,
+    checked_timeout,
+    resolve_connection,
+)
 
 RETRIABLE_STATUSES = frozenset((429, 500, 502, 503, 504))
 BACKOFF_BASE_SECONDS = 0.5
@@ -46,6 +51,7 @@ class ApiError(Exception):
         self.method = method
         # the Status ``details`` (``kind``, ``name``, ``group``): which object a 404 or 409 is about
         self.details = {key: value for key, value in (details or {}).items() if key != "causes"}
+        self.credentials_sent = True
 
     @property
     def verb(self) -> str:
@@ -136,7 +142,12 @@ def bypasses_proxy(host: str, no_proxy: Optional[str]) -> bool:
 
 
 def _ssl_context(connection: Connection) -> ssl.SSLContext:
-    context = ssl.create_default_context(cafile=connection.ca_file, cadata=connection.ca_data)
+    """The TLS settings of ``connection``; KubeConfigError naming the option or kubeconfig entry of a CA,
+    client certificate or key that cannot be read or is not PEM."""
+    try:
+        context = ssl.create_default_context(cafile=connection.ca_file, cadata=connection.ca_data)
+    except (OSError, ValueError) as err:  # ssl.SSLError is an OSError
+        raise KubeConfigError("%s: cannot load the CA certificate: %s" % (connection.origin("ca"), _reason(err))) from None
     if not connection.verify:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
@@ -147,8 +158,20 @@ def _ssl_context(connection: Connection) -> ssl.SSLContext:
             cert_file = connection.client_cert_file or _write(directory, "client.crt", connection.client_cert_data or b"")
             key_file = connection.client_key_file or (
                 _write(directory, "client.key", connection.client_key_data) if connection.client_key_data else None)
-            context.load_cert_chain(cert_file, key_file)
+            for setting, path in (("client_cert", cert_file), ("client_key", key_file)):
+                if path and not os.access(path, os.R_OK):
+                    raise KubeConfigError("%s: cannot read %s" % (connection.origin(setting), path))
+            try:
+                context.load_cert_chain(cert_file, key_file)
+            except (OSError, ValueError) as err:
+                raise KubeConfigError("%s and %s: not a PEM certificate and its private key: %s" % (
+                    connection.origin("client_cert"), connection.origin("client_key"), _reason(err))) from None
     return context
+
+
+def _reason(err: Exception) -> str:
+    """The text of an OSError/SSLError without its errno prefix."""
+    return getattr(err, "strerror", None) or getattr(err, "reason", None) or str(err)
 
 
 def _write(directory: str, name: str, data: bytes) -> str:
@@ -173,16 +196,27 @@ class KubeClient:
             assert_hostname=None if connection.verify else False,
             retries=False,
         )
+        if connection.tls_server_name:  # SNI and the certificate's name check use it instead of the URL's host
+            pool_options["server_hostname"] = connection.tls_server_name
         host = urlsplit(connection.server).hostname or ""
         if connection.proxy and not bypasses_proxy(host, connection.no_proxy):
-            self.pool: urllib3.PoolManager = urllib3.ProxyManager(connection.proxy, **pool_options)
+            proxy_headers = urllib3.util.make_headers(proxy_basic_auth=connection.proxy_auth) if connection.proxy_auth else None
+            self.pool: urllib3.PoolManager = urllib3.ProxyManager(connection.proxy, proxy_headers=proxy_headers,
+                                                                  **pool_options)
         else:
             self.pool = urllib3.PoolManager(**pool_options)
 
     @classmethod
     def from_params(cls, params: Mapping, environ: Optional[Mapping] = None) -> KubeClient:
-        """A client for the auth options of a module (see ``kubeconfig.resolve_connection``)."""
-        return cls(resolve_connection(params, environ), params.get("request_timeout", 30.0), params.get("retries", 3))
+        """A client for the auth options of a module (see ``kubeconfig.resolve_connection``); every option is
+        checked (KubeConfigError) before any request."""
+        timeout = checked_timeout(params.get("request_timeout", 30.0))
+        return cls(resolve_connection(params, environ), timeout, params.get("retries", 3))
+
+    @property
+    def sends_credentials(self) -> bool:
+        """Whether requests carry any credentials (a token, basic auth or a client certificate)."""
+        return "Authorization" in self.headers or bool(self.connection.client_cert_file or self.connection.client_cert_data)
 
     @staticmethod
     def _base_headers(connection: Connection):
@@ -231,6 +265,10 @@ class KubeClient:
         if dry_run:
             query["dryRun"] = "All"
         url = self.connection.server + path + ("?" + urlencode(query) if query else "")
+        if self.connection.token_refresher is not None:  # an exec/auth-provider token, renewed once expired
+            token = self.connection.token_refresher()
+            if token:
+                self.headers["Authorization"] = "Bearer %s" % token
         headers = self.headers.copy()
         payload = None
         if body is not None:
@@ -242,7 +280,7 @@ class KubeClient:
                 response = self.pool.request(method, url, body=payload, headers=headers, timeout=self.timeout)
             except SSLError as err:
                 raise ApiConnectionError(self.connection.server, "TLS handshake with the API server at %s failed "
-                                         "(check ca_cert and validate_certs): %s" % (self.connection.server, err),
+                                         "(check %s): %s" % (self.connection.server, self._tls_settings(), err),
                                          method=method) from err
             except HTTPError as err:
                 if attempt >= self.retries:
@@ -251,12 +289,20 @@ class KubeClient:
                 if response.status < 400:
                     return json.loads(response.data) if response.data else {}
                 if response.status not in RETRIABLE_STATUSES or attempt >= self.retries:
-                    raise api_error_from_response(response.status, response.data, method)
+                    error = api_error_from_response(response.status, response.data, method)
+                    error.credentials_sent = self.sends_credentials
+                    raise error
                 time.sleep(retry_delay(attempt, response.headers.get("Retry-After")))
                 attempt += 1
                 continue
             time.sleep(retry_delay(attempt))
             attempt += 1
+
+    def _tls_settings(self) -> str:
+        """The settings a failed TLS handshake depends on, for its message."""
+        name = self.connection.tls_server_name
+        return "ca_cert, validate_certs and the kubeconfig cluster's tls-server-name %r" % name if name else \
+            "ca_cert and validate_certs"
 
     def _connection_error(self, err: Exception, attempt: int, method: str) -> ApiConnectionError:
         server = self.connection.server

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Optional
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
@@ -16,13 +17,21 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.client import (
     ApiError,
     KubeClient,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.kubeconfig import KubeConfigError
+from ansible_collections.meshsmith.istio.plugins.module_utils.kubeconfig import (
+    KubeConfigError,
+    effective_auth,
+    kubeconfig_secrets,
+    url_secrets,
+)
 
 
 def api_error_message(err: ApiError, action: str) -> str:
     """``Failed to <action>: <what went wrong>``, with a hint for authentication and authorization errors."""
     if isinstance(err, ApiConnectionError):
         return "Failed to %s: %s" % (action, err)
+    if err.status == 401 and not err.credentials_sent:
+        return ("Failed to %s: 401 Unauthorized: no credentials were sent: the connection has no api_key, "
+                "username/password or client certificate, and the kubeconfig user (if any) has none either" % action)
     if err.status == 401:
         return ("Failed to %s: 401 Unauthorized: the API server rejected the credentials "
                 "(check api_key, username/password, client_cert or the kubeconfig user of the context)" % action)
@@ -36,6 +45,11 @@ class KubeModule(AnsibleModule):
 
     def __init__(self, argument_spec: dict, **kwargs) -> None:
         super().__init__(argument_spec=merge_option_specs(AUTH_ARG_SPEC, argument_spec), **kwargs)
+        # Credentials written in the host or proxy URL (https://user:password@...) or in a kubeconfig dictionary
+        # never reach any output; the kubeconfig's names and server stay readable in messages.
+        auth = effective_auth(self.params, os.environ)
+        self.no_log_values.update(
+            url_secrets(auth["host"]) + url_secrets(auth["proxy"]) + kubeconfig_secrets(auth["kubeconfig"]))
         if not HAS_URLLIB3:
             self.fail_json(msg=missing_required_lib("urllib3"))
         self._client: Optional[KubeClient] = None

@@ -123,7 +123,7 @@ CASES = [
 ]
 
 
-def matrix_playbook(outcome_file: Path, cases: list = CASES) -> list:
+def matrix_playbook(outcome_file: Path, cases: list) -> list:
     """Each case in a block whose rescue keeps the failed result; then all outcomes saved as JSON."""
     tasks = [{"name": case_id, "block": [dict(task, name=case_id)],
               "rescue": [{"name": "keep %s" % case_id, "ansible.builtin.set_fact": {"case_%d" % index: "{{ ansible_failed_result }}"}}]}
@@ -133,13 +133,9 @@ def matrix_playbook(outcome_file: Path, cases: list = CASES) -> list:
     return [{"hosts": "localhost", "connection": "local", "gather_facts": False, "tasks": tasks}]
 
 
-@pytest.fixture(scope="module")
-def outcomes(cluster, tmp_path_factory) -> dict:
-    return run_matrix(cluster, tmp_path_factory.mktemp("bad-input-matrix"), CASES)
-
-
 def run_matrix(cluster, tmp: Path, cases: list) -> dict:
-    """Each case's failed result by case id; asserts that the whole run sent no API request."""
+    """Run ``cases`` (id, task, text) in one playbook; each case's failed result by case id. Asserts that the whole
+    run sent no API request."""
     outcome_file, playbook = tmp / "outcomes.json", tmp / "matrix.yml"
     playbook.write_text(yaml.safe_dump(matrix_playbook(outcome_file, cases), sort_keys=False))
     if cluster.is_kubesim:
@@ -151,6 +147,12 @@ def run_matrix(cluster, tmp: Path, cases: list) -> dict:
     if cluster.is_kubesim:
         assert cluster.kubesim.requests() == [], "bad input must be refused before any request"
     return dict(zip([case[0] for case in cases], json.loads(outcome_file.read_text())))
+
+
+@pytest.fixture(scope="module")
+def outcomes(cluster, tmp_path_factory) -> dict:
+    """Each case's failed result by case id (see ``run_matrix``)."""
+    return run_matrix(cluster, tmp_path_factory.mktemp("bad-input-matrix"), CASES)
 
 
 def test_matrix_covers_every_module_and_role():

@@ -20,6 +20,8 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.kubeconfig import 
 )
 
 NO_PARAMS = dict.fromkeys(AUTH_ARG_SPEC)
+CA_PEM, CERT_PEM, KEY_PEM = (b"-----BEGIN %s-----\nMIIB\n-----END %s-----\n" % (kind, kind)
+                             for kind in (b"CERTIFICATE", b"CERTIFICATE", b"PRIVATE KEY"))
 
 
 def params(**values):
@@ -36,10 +38,10 @@ def kubeconfig(path, server="https://one:6443", token="one-token", context="one"
     for name, other_server in extra_contexts:
         config["clusters"].append({"name": name, "cluster": {
             "server": other_server, "insecure-skip-tls-verify": True,
-            "certificate-authority-data": base64.b64encode(b"PEM").decode(),
+            "certificate-authority-data": base64.b64encode(CA_PEM).decode(),
         }})
-        config["users"].append({"name": name, "user": {"client-certificate-data": base64.b64encode(b"CERT").decode(),
-                                                       "client-key-data": base64.b64encode(b"KEY").decode()}})
+        config["users"].append({"name": name, "user": {"client-certificate-data": base64.b64encode(CERT_PEM).decode(),
+                                                       "client-key-data": base64.b64encode(KEY_PEM).decode()}})
         config["contexts"].append({"name": name, "context": {"cluster": name, "user": name}})
     path.write_text(yaml.safe_dump(config))
     return str(path)
@@ -97,8 +99,8 @@ def test_kubeconfig_values_relative_paths_and_overrides(tmp_path):
 def test_context_selects_cluster_user_and_embedded_data(tmp_path):
     path = kubeconfig(tmp_path / "config", extra_contexts=[("two", "https://two:6443")])
     connection = resolve_connection(params(kubeconfig=path, context="two"), {})
-    assert (connection.server, connection.verify, connection.ca_data) == ("https://two:6443", False, "PEM")
-    assert (connection.client_cert_data, connection.client_key_data, connection.token) == (b"CERT", b"KEY", None)
+    assert (connection.server, connection.verify, connection.ca_data) == ("https://two:6443", False, CA_PEM.decode())
+    assert (connection.client_cert_data, connection.client_key_data, connection.token) == (CERT_PEM, KEY_PEM, None)
     assert resolve_connection(NO_PARAMS, {"K8S_AUTH_CONTEXT": "two", "KUBECONFIG": path}).server == "https://two:6443"
 
 
