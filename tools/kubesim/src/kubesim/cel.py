@@ -228,7 +228,7 @@ def _failure(path: str, node: Node, value: Any, detail: str, reason: str | None)
 def _evaluate(rule: Rule, node: Node, path: str, data: dict[str, Any], value: Any) -> Cause | None:
     result = rule.program.eval(data=data)
     type_name = result.type().name()
-    if type_name == "error":
+    if type_name == "ERROR":
         return invalid(path or "<nil>", node.schema.get("type", ""),
                        f"{_error_text(result)} evaluating rule: {rule.error_text}")
     if result.value() is True:
@@ -236,7 +236,7 @@ def _evaluate(rule: Rule, node: Node, path: str, data: dict[str, Any], value: An
     detail = rule.default_message
     if rule.message_program is not None:
         message = rule.message_program.eval(data=data)
-        text = message.value() if message.type().name() == "string" else ""
+        text = message.value() if message.type().name() == "STRING" else ""
         if text.strip() and "\n" not in text:
             detail = text.strip()
     field_path = (rule.spec.get("fieldPath") or "").lstrip(".")
