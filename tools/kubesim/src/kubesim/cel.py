@@ -19,9 +19,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache, cache
 from typing import Any
 
-from cel_expr_python import cel
-from cel_expr_python.ext import ext_strings
-
 from kubesim.schema import Cause, Schema, duplicate, forbidden, invalid, required
 
 # Property names CEL cannot spell; Kubernetes escapes them (k8s.io/apiserver/pkg/cel/escaping.go).
@@ -76,6 +73,10 @@ def _get_scheme(url: str) -> str:
 
 @lru_cache(maxsize=1)
 def _env() -> Any:
+    """The CEL environment, built on first use (importing the runtime costs start-up time)."""
+    from cel_expr_python import cel
+    from cel_expr_python.ext import ext_strings
+
     string = cel.Type.STRING
     functions = [
         cel.FunctionDecl("isURL", [cel.Overload("is_url_string", cel.Type.BOOL, [string], impl=_is_url)]),
