@@ -170,7 +170,7 @@ def test_deleting_a_namespace_deletes_its_content(kubesim):
     wait_for(lambda: replica_sets(kubesim, "doomed"))
     status, body = kubesim.api("DELETE", "/api/v1/namespaces/doomed")
     assert status == 200 and body["status"]["phase"] == "Terminating"
-    assert kubesim.api("GET", "/api/v1/namespaces/doomed")[0] == 404
+    wait_for(lambda: kubesim.api("GET", "/api/v1/namespaces/doomed")[0] == 404)
     assert kubesim.api("GET", gateways_path("doomed", "gw"))[0] == 404
     kubesim.api("POST", "/api/v1/namespaces", {"metadata": {"name": "doomed"}})
     assert kubesim.api("GET", gateways_path("doomed"))[1]["items"] == []

@@ -101,13 +101,6 @@ def test_stale_resource_version_is_409_conflict(kubesim, ns):
                                "been modified; please apply your changes to the latest version and try again")
 
 
-def test_put_without_resource_version_is_unconditional(kubesim, ns):
-    kubesim.api("POST", gateways_path(ns), gateway("gw", ns))
-    replacement = gateway("gw", ns, port={"number": 8080, "name": "h", "protocol": "HTTP"})
-    status, body = kubesim.api("PUT", gateways_path(ns, "gw"), replacement)
-    assert status == 200 and body["spec"]["servers"][0]["port"]["number"] == 8080
-
-
 def test_versions_share_storage(kubesim, ns):
     kubesim.api("POST", gateways_path(ns), gateway("gw", ns))
     for version in ("v1beta1", "v1alpha3"):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hmac
 import json
 import logging
 from dataclasses import dataclass
@@ -12,8 +11,9 @@ from typing import Any, Awaitable, Callable
 import yaml
 from aiohttp import web
 
-from kubesim import discovery, openapi, protobuf, tables
+from kubesim import decoding, discovery, openapi, protobuf, tables
 from kubesim.admin import Admin, fault_error
+from kubesim.auth import User, authenticate, authorize, request_verb, unauthorized
 from kubesim.engine import Engine, Target, WriteOptions
 from kubesim.status import ApiError, bad_request, invalid_options, method_not_allowed
 from kubesim.watch import STREAM_STATUS, WatchHub
@@ -85,8 +85,8 @@ async def read_body(request: web.Request) -> Any:
         if content_type == protobuf.CONTENT_TYPE:
             return protobuf.decode(raw)
         if content_type == "application/json":
-            return json.loads(raw)
-        return yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            return decoding.load_json(raw)
+        return decoding.load_yaml(raw)
     except protobuf.ProtobufError as error:
         raise ApiError(415, f"kubesim cannot decode this protobuf body: {error}; send JSON",
                        "UnsupportedMediaType") from None
@@ -109,9 +109,9 @@ def write_options(request: web.Request) -> WriteOptions:
 class ApiServer:
     """The aiohttp application: discovery, resources, admin API."""
 
-    def __init__(self, engine: Engine, token: str, kube_version: str, admin: Admin) -> None:
+    def __init__(self, engine: Engine, users: list[User], kube_version: str, admin: Admin) -> None:
         self.engine = engine
-        self.token = token
+        self.users = users
         self.kube_version = kube_version
         self.admin = admin
         self.watches = WatchHub(engine)
@@ -130,15 +130,20 @@ class ApiServer:
     # ---- middleware: auth, request log, faults ----------------------------------------------------------------
     @web.middleware
     async def _middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        user = authenticate(request.headers.get("Authorization", ""), self.users)
         if request.path.startswith("/_kubesim/"):
-            if not self._authorized(request):
-                return error_response(ApiError(401, "Unauthorized", "Unauthorized"))
+            if user is None:
+                return error_response(unauthorized())
+            if not user.admin:
+                return error_response(ApiError(403, f'User "{user.name}" cannot use the kubesim admin API',
+                                               "Forbidden"))
             return await handler(request)
         status = 0
         try:
-            if not self._authorized(request):
-                response: web.StreamResponse = error_response(ApiError(401, "Unauthorized", "Unauthorized"))
+            if user is None:
+                response: web.StreamResponse = error_response(unauthorized())
             else:
+                request["user"] = user
                 response = await self._serve_api(request, handler)
             status = response.status
             return response
@@ -167,13 +172,11 @@ class ApiServer:
             LOG.exception("internal error serving %s %s", request.method, request.path)
             return error_response(ApiError(500, f"Internal error occurred: {error!r}", "InternalError"))
 
-    def _authorized(self, request: web.Request) -> bool:
-        header = request.headers.get("Authorization", "")
-        return hmac.compare_digest(header.encode(), f"Bearer {self.token}".encode())
-
     def _log(self, request: web.Request, status: int) -> None:
         headers = {k: ("Bearer <redacted>" if k.lower() == "authorization" else v) for k, v in request.headers.items()}
+        user = request.get("user")
         self.admin.record({"method": request.method, "path": request.path, "query": request.query_string,
+                           "user": user.name if user is not None else "",
                            "content_type": request.headers.get("Content-Type", ""), "status": status,
                            "headers": headers})
 
@@ -206,9 +209,12 @@ class ApiServer:
             return self._discovery(route, request)
         target = route.target
         method = request.method
+        watch = request.query.get("watch") in ("1", "true")
+        authorize(request["user"], request_verb(method, route.collection, watch), target.rtype.plural,
+                  target.subresource, target.rtype.group, target.namespace, target.name)
         if method == "GET":
             if route.collection:
-                if request.query.get("watch") in ("1", "true"):
+                if watch:
                     return await self.watches.stream(request, target)
                 result = self.engine.list(target, request.query.get("labelSelector", ""),
                                           request.query.get("fieldSelector", ""))

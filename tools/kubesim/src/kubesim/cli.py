@@ -17,7 +17,8 @@ from aiohttp import web
 from kubesim import tls
 from kubesim.admin import Admin
 from kubesim.app import ApiServer
-from kubesim.controllers import Controllers
+from kubesim.auth import ADMIN_NAME, User, parse_user
+from kubesim.controllers import LB_PENDING_ANNOTATION, Controllers
 from kubesim.engine import Engine
 from kubesim.loader import bootstrap
 from kubesim.status import ApiError
@@ -32,10 +33,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     serve.add_argument("--kube-version", default="1.30", help="Kubernetes version to emulate (e.g. 1.30, 1.19)")
     serve.add_argument("--lb-delay", type=float, default=0.5,
                        help="seconds before a LoadBalancer Service gets its ingress hostname")
+    serve.add_argument("--lb-pending", action="store_true",
+                       help=f"leave LoadBalancer addresses pending (per Service: annotation {LB_PENDING_ANNOTATION})")
+    serve.add_argument("--namespace-termination", type=float, default=0.5, metavar="SECONDS",
+                       help="seconds a deleted Namespace stays Terminating before it and its content are gone")
+    serve.add_argument("--user", action="append", default=[], type=user_option, metavar="NAME:TOKEN:ROLE[:NS,...]",
+                       help="an extra bearer-token user, role view or edit, optionally limited to namespaces "
+                            "(repeatable); each gets a context kubesim-NAME in the kubeconfig")
     serve.add_argument("--load", action="append", default=[], metavar="PATH",
                        help="YAML file or directory of manifests to apply before serving (repeatable)")
     serve.add_argument("--request-log", type=Path, help="also append every API request as a JSON line here")
     return parser.parse_args(argv)
+
+
+def user_option(text: str) -> User:
+    try:
+        return parse_user(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def kube_version_tuple(text: str) -> tuple[int, int]:
@@ -43,13 +58,18 @@ def kube_version_tuple(text: str) -> tuple[int, int]:
     return int(major), int(minor)
 
 
-def kubeconfig(url: str, ca_pem: bytes, token: str) -> dict:
+def kubeconfig(url: str, ca_pem: bytes, users: list[User]) -> dict:
+    """Cluster ``kubesim``; the admin (first user) as user and current context ``kubesim``, others as
+    ``kubesim-NAME`` (namespace: their first namespace, else ``default``)."""
+    names = ["kubesim"] + [f"kubesim-{user.name}" for user in users[1:]]
     return {
         "apiVersion": "v1", "kind": "Config", "preferences": {}, "current-context": "kubesim",
         "clusters": [{"name": "kubesim", "cluster": {
             "server": url, "certificate-authority-data": base64.b64encode(ca_pem).decode()}}],
-        "users": [{"name": "kubesim", "user": {"token": token}}],
-        "contexts": [{"name": "kubesim", "context": {"cluster": "kubesim", "user": "kubesim", "namespace": "default"}}],
+        "users": [{"name": name, "user": {"token": user.token}} for name, user in zip(names, users)],
+        "contexts": [{"name": name, "context": {"cluster": "kubesim", "user": name,
+                                                "namespace": (user.namespaces or ("default",))[0]}}
+                     for name, user in zip(names, users)],
     }
 
 
@@ -69,17 +89,17 @@ async def serve(args: argparse.Namespace) -> None:
     engine = Engine(kube_version_tuple(args.kube_version))
     bootstrap(engine, args.load)
     creds = tls.generate()
-    token = secrets.token_urlsafe(32)
+    users = [User(ADMIN_NAME, secrets.token_urlsafe(32), "admin"), *args.user]
     admin = Admin(log_file=args.request_log)
-    controllers = Controllers(engine, args.lb_delay)
-    server = ApiServer(engine, token, args.kube_version, admin)
+    controllers = Controllers(engine, args.lb_delay, args.lb_pending, args.namespace_termination)
+    server = ApiServer(engine, users, args.kube_version, admin)
     runner = web.AppRunner(server.build(), access_log=None, handle_signals=False, shutdown_timeout=2)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", args.port, ssl_context=tls.server_context(creds))
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     url = f"https://127.0.0.1:{port}"
-    write_atomically(args.kubeconfig, yaml.safe_dump(kubeconfig(url, creds.ca_pem, token), sort_keys=False))
+    write_atomically(args.kubeconfig, yaml.safe_dump(kubeconfig(url, creds.ca_pem, users), sort_keys=False))
     print(f"kubesim ready at {url}", flush=True)
     await stop.wait()
     server.watches.close()

@@ -17,6 +17,8 @@ from kubesim.status import ApiError
 
 LOG = logging.getLogger("kubesim")
 LB_DOMAIN = "lb.kubesim.local"
+# A Service annotated "true" keeps its load balancer address pending ("false": assigned even with --lb-pending).
+LB_PENDING_ANNOTATION = "kubesim.meshsmith.io/lb-pending"
 # Seconds between a Deployment change and its rollout: none, so helm --wait passes at its first check.
 DEPLOYMENT_DELAY = 0.0
 DEPLOYMENTS = ("apps", "deployments")
@@ -31,9 +33,12 @@ def lb_hostname(name: str, namespace: str) -> str:
 class Controllers:
     """Schedules controller work after relevant changes."""
 
-    def __init__(self, engine: Engine, lb_delay: float) -> None:
+    def __init__(self, engine: Engine, lb_delay: float, lb_pending: bool = False,
+                 namespace_termination: float = 0.0) -> None:
         self.engine = engine
         self.lb_delay = lb_delay
+        self.lb_pending = lb_pending
+        self.namespace_termination = namespace_termination
         self._tasks: set[asyncio.Task[None]] = set()
         engine.listeners.append(self.on_change)
 
@@ -43,6 +48,8 @@ class Controllers:
             self._deleted(rtype, obj)
         elif rtype.key == ("", "services"):
             self._service_changed(rtype, obj)
+        elif rtype.key == ("", "namespaces") and meta.get("deletionTimestamp"):
+            self._later(self.namespace_termination, self.engine.finish_namespace, meta["name"], meta["uid"])
         elif rtype.key == DEPLOYMENTS and (obj.get("status") or {}).get("observedGeneration") != meta.get("generation"):
             self._later(DEPLOYMENT_DELAY, self._sync_deployment, self._target(rtype, obj), meta["uid"])
 
@@ -62,10 +69,15 @@ class Controllers:
     def _service_changed(self, rtype: ResourceType, obj: dict[str, Any]) -> None:
         is_lb = obj.get("spec", {}).get("type") == "LoadBalancer"
         has_ingress = bool(obj.get("status", {}).get("loadBalancer", {}).get("ingress"))
-        if is_lb and not has_ingress:
+        if is_lb and not has_ingress and not self._lb_pending(obj):
             self._later(self.lb_delay, self._write_lb_status, self._target(rtype, obj), obj["metadata"]["uid"])
         elif has_ingress and not is_lb:
             self._later(0, self._write_lb_status, self._target(rtype, obj), obj["metadata"]["uid"])
+
+    def _lb_pending(self, service: dict[str, Any]) -> bool:
+        """Whether this Service's load balancer address stays pending (its annotation, else --lb-pending)."""
+        annotation = (service["metadata"].get("annotations") or {}).get(LB_PENDING_ANNOTATION)
+        return self.lb_pending if annotation is None else annotation == "true"
 
     # ---- the work, run by tasks ------------------------------------------------------------------------------
     def _write_lb_status(self, target: Target, uid: str) -> None:
@@ -76,6 +88,8 @@ class Controllers:
         meta = service["metadata"]
         if service.get("spec", {}).get("type") != "LoadBalancer":
             self.engine.write_status(target, {**status, "loadBalancer": {}})
+            return
+        if self._lb_pending(service):
             return
         ingress = [{"hostname": lb_hostname(meta["name"], meta["namespace"])}]
         self.engine.write_status(target, {**status, "loadBalancer": {"ingress": ingress}})

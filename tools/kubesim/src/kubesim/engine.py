@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime
-import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import yaml
 
-from kubesim import patch, selectors, services
+from kubesim import decoding, patch, selectors, services
 from kubesim.builtin import GENERATION_KINDS, ResourceType
 from kubesim.objects import Preparer
 from kubesim.registry import Registry, type_from_crd
-from kubesim.status import (STALE, ApiError, already_exists, bad_request, conflict, invalid_options, not_found,
-                            success_status)
+from kubesim.status import (STALE, ApiError, already_exists, bad_request, conflict, forbidden, invalid,
+                            invalid_options, not_found, success_status)
 from kubesim.store import Store, clone
 
 MERGE = "application/merge-patch+json"
@@ -24,6 +23,7 @@ STRATEGIC = "application/strategic-merge-patch+json"
 APPLY = "application/apply-patch+yaml"
 PATCH_TYPES = (JSON_PATCH, MERGE, STRATEGIC, APPLY)
 CRD_KEY = ("apiextensions.k8s.io", "customresourcedefinitions")
+NAMESPACE_KEY = ("", "namespaces")
 VOLATILE_META = ("resourceVersion", "managedFields", "generation")
 
 
@@ -105,7 +105,7 @@ class Engine:
         meta = obj["metadata"]
         if not meta.get("name") and meta.get("generateName"):
             meta["name"] = meta["generateName"] + uuid.uuid4().hex[:5]
-        self._require_namespace(target.namespace)
+        self._require_namespace(target, meta.get("name", ""))
         for key in ("resourceVersion", "managedFields", "deletionTimestamp", "generation"):
             meta.pop(key, None)
         meta["uid"] = str(uuid.uuid4())
@@ -124,6 +124,8 @@ class Engine:
     def update(self, target: Target, body: dict[str, Any], opts: WriteOptions) -> dict[str, Any]:
         old = self._existing(target)
         obj = self._checked_body(target, body)
+        if target.rtype.custom and not obj["metadata"].get("resourceVersion"):
+            raise unconditional_update_refused(target)
         return self._update_with(target, old, obj, opts)
 
     def patch(self, target: Target, raw: bytes, content_type: str, opts: WriteOptions,
@@ -145,7 +147,7 @@ class Engine:
         if old is None:
             if content_type != APPLY:
                 raise not_found(rtype.plural, rtype.group, target.name)
-            self._require_namespace(target.namespace)
+            self._require_namespace(target, target.name)
             return 201, self.create(target, document, opts)
         current = self.render(rtype, target.version, old)
         patched = _apply_patch(current, document, content_type, rtype.kind)
@@ -156,17 +158,18 @@ class Engine:
         rtype = target.rtype
         old = self._existing(target)
         _check_preconditions(target, old, options.get("preconditions") or {})
-        if opts.dry_run:
+        if opts.dry_run or (rtype.key == NAMESPACE_KEY and old["metadata"].get("deletionTimestamp")):
             return self.render(rtype, target.version, old)
-        if old["metadata"].get("finalizers") and rtype.kind != "Namespace":
+        if rtype.key == NAMESPACE_KEY:
+            terminating = clone(old)
+            terminating["metadata"]["deletionTimestamp"] = now()
+            terminating["status"] = {"phase": "Terminating"}
+            return self._commit(target, terminating, old, opts)
+        if old["metadata"].get("finalizers"):
             held = clone(old)
             held["metadata"].setdefault("deletionTimestamp", now())
             return self._commit(target, held, old, opts)
         self._remove(rtype, target.namespace, old)
-        if rtype.kind == "Namespace":
-            old["metadata"]["deletionTimestamp"] = now()
-            old["status"] = {"phase": "Terminating"}
-            return self.render(rtype, target.version, old)
         if rtype.custom:
             return self.render(rtype, target.version, old)
         return success_status(target.name, rtype.group, rtype.plural, old["metadata"]["uid"])
@@ -178,6 +181,14 @@ class Engine:
             self.delete(Target(target.rtype, target.version, target.namespace or item["metadata"].get("namespace", ""),
                                item["metadata"]["name"]), {}, opts)
         return found
+
+    def finish_namespace(self, name: str, uid: str) -> None:
+        """The namespace controller's last step: delete everything in a Terminating namespace, then itself."""
+        namespace = self.store.get("", "namespaces", "", name)
+        rtype = self.registry.get(*NAMESPACE_KEY)
+        if namespace is None or rtype is None or namespace["metadata"]["uid"] != uid:
+            return
+        self._remove(rtype, "", namespace)
 
     def write_status(self, target: Target, status: Any, annotations: dict[str, str] | None = None) -> dict[str, Any]:
         """Controllers' writes of status and own annotations (no validation; stores only what changed)."""
@@ -199,9 +210,16 @@ class Engine:
             raise not_found(rtype.plural, rtype.group, target.name)
         return obj
 
-    def _require_namespace(self, namespace: str) -> None:
-        if namespace and self.store.get("", "namespaces", "", namespace) is None:
+    def _require_namespace(self, target: Target, name: str = "") -> None:
+        """404 when the namespace is missing; 403 while it is Terminating (NamespaceLifecycle admission)."""
+        namespace = target.namespace
+        if not namespace:
+            return
+        found = self.store.get("", "namespaces", "", namespace)
+        if found is None:
             raise not_found("namespaces", "", namespace)
+        if found["metadata"].get("deletionTimestamp"):
+            raise namespace_terminating(target, name)
 
     def _checked_body(self, target: Target, body: Any) -> dict[str, Any]:
         rtype = target.rtype
@@ -285,7 +303,7 @@ class Engine:
         self.store.put(rtype.group, rtype.plural, meta.get("namespace", ""), meta["name"], obj)
         if rtype.key == CRD_KEY:
             self.registry.add(type_from_crd(obj))
-        if meta.get("deletionTimestamp") and not meta.get("finalizers"):
+        if meta.get("deletionTimestamp") and not meta.get("finalizers") and rtype.key != NAMESPACE_KEY:
             self._remove(rtype, meta.get("namespace", ""), obj)
         self._notify("MODIFIED" if old else "ADDED", rtype, obj)
         return self.render(rtype, target.version, obj)
@@ -320,8 +338,8 @@ class Engine:
 def _parse_patch(raw: bytes, content_type: str) -> Any:
     try:
         if content_type == APPLY:
-            return yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        return json.loads(raw or b"null")
+            return decoding.load_yaml(raw)
+        return decoding.load_json(raw or b"null")
     except (ValueError, yaml.YAMLError) as error:
         raise bad_request(f"error decoding patch: {error}") from None
 
@@ -337,6 +355,24 @@ def _apply_patch(current: dict[str, Any], document: Any, content_type: str, kind
         return patch.apply_merge(current, document, kind)
     except patch.PatchError as error:
         raise ApiError(422, str(error), "Invalid") from None
+
+
+def namespace_terminating(target: Target, name: str) -> ApiError:
+    """403 for content created in a Terminating namespace, with the NamespaceTerminating cause."""
+    rtype, namespace = target.rtype, target.namespace
+    error = forbidden(rtype.plural, rtype.group, name,
+                      f"unable to create new content in namespace {namespace} because it is being terminated")
+    error.body["details"]["causes"] = [{"reason": "NamespaceTerminating", "field": "metadata.namespace",
+                                        "message": f"namespace {namespace} is being terminated"}]
+    return error
+
+
+def unconditional_update_refused(target: Target) -> ApiError:
+    """422 for a PUT without resourceVersion: custom resources do not allow unconditional updates (store.go)."""
+    rtype = target.rtype
+    return invalid(rtype.plural, rtype.group, target.name, [{
+        "reason": "FieldValueInvalid", "message": "Invalid value: 0x0: must be specified for an update",
+        "field": "metadata.resourceVersion"}])
 
 
 def _check_preconditions(target: Target, old: dict[str, Any], preconditions: dict[str, Any]) -> None:

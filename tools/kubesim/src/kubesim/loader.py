@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
-
+from kubesim import decoding
 from kubesim.engine import Engine, Target, WriteOptions
 from kubesim.status import ApiError
 
@@ -25,8 +24,7 @@ def manifest_files(paths: Iterable[str]) -> list[Path]:
 
 
 def documents(files: Iterable[Path]) -> list[dict[str, Any]]:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    docs = [doc for file in files for doc in yaml.load_all(file.read_text(encoding="utf-8"), Loader=loader)]
+    docs = [doc for file in files for doc in decoding.load_yaml_all(file.read_text(encoding="utf-8"))]
     return [doc for doc in docs if isinstance(doc, dict) and doc.get("kind")]
 
 

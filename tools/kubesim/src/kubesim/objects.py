@@ -6,7 +6,7 @@ import base64
 import re
 from typing import Any
 
-from kubesim import schema, services
+from kubesim import cel, schema, services
 from kubesim.builtin import ResourceType
 from kubesim.registry import type_from_crd
 from kubesim.status import invalid
@@ -23,6 +23,8 @@ SUBDOMAIN_MSG = ("a lowercase RFC 1123 subdomain must consist of lower case alph
 DNS1035_MSG = ("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic "
                "character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for "
                "validation is '[a-z]([-a-z0-9]*[a-z0-9])?')")
+# Schema failures after which the API server does not run the CEL rules (hasBlockingErr).
+BLOCKING_REASONS = ("FieldValueTypeInvalid", "FieldValueNotSupported")
 _NAME_RULES = {"Namespace": (_LABEL, LABEL_MSG, 63), "Service": (_DNS1035, DNS1035_MSG, 63)}
 
 
@@ -68,14 +70,17 @@ class Preparer:
         if causes:
             raise invalid(rtype.kind, rtype.group, name, causes)
         if rtype.custom:
-            return self._custom(rtype, version, obj)
+            return self._custom(rtype, version, obj, old)
         handler = getattr(self, f"_{rtype.kind.lower()}", None)
         return (handler(obj, old) if handler else obj), []
 
-    def _custom(self, rtype: ResourceType, version: str, obj: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    def _custom(self, rtype: ResourceType, version: str, obj: dict[str, Any],
+                old: dict[str, Any] | None) -> tuple[dict[str, Any], list[str]]:
         head: dict[str, Any] = {k: obj[k] for k in ("apiVersion", "kind", "metadata") if k in obj}
         version_schema = rtype.schemas.get(version) or {}
         pruned, causes = schema.validate_and_prune(schema.apply_defaults(obj, version_schema), version_schema)
+        if not any(c["reason"] in BLOCKING_REASONS for c in causes):
+            causes += cel.validate(cel.rule_tree(version_schema), {**pruned, **head}, old, is_root=True)
         if causes:
             raise invalid(rtype.kind, rtype.group, head["metadata"].get("name", ""), causes)
         unknown = [p for p in unknown_fields(obj, pruned) if p.split(".")[0] not in head]

@@ -19,7 +19,6 @@ Cause = dict[str, str]
 Schema = dict[str, Any]
 
 NOT_CHECKED = (
-    "x-kubernetes-validations (CEL rules) are not evaluated",
     "x-kubernetes-list-type set/map uniqueness is not enforced",
     "string formats other than the integer ranges (date-time, byte, ...) are accepted as written",
     "pattern uses Python regular expressions, not Go RE2",

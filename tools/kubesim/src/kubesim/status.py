@@ -97,6 +97,14 @@ def invalid(kind: str, group: str, name: str, causes: list[dict[str, Any]]) -> A
                     _details(name, group, kind, causes))
 
 
+def forbidden(plural: str, group: str, name: str, why: str) -> ApiError:
+    """403 as ``apierrors.NewForbidden`` words it (no name: the collection is named alone)."""
+    subject = f'{qualified(plural, group)} "{name}"' if name else qualified(plural, group)
+    details: dict[str, Any] = {"name": name, "group": group, "kind": plural}
+    return ApiError(403, f"{subject} is forbidden: {why}", "Forbidden",
+                    {k: v for k, v in details.items() if v})
+
+
 def bad_request(message: str) -> ApiError:
     return ApiError(400, message, "BadRequest")
 

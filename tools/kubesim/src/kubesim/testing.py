@@ -26,7 +26,7 @@ class KubeSim:
     """A kubesim server in a subprocess, with helpers for direct API and admin calls."""
 
     def __init__(self, tmp_path: Path | str, kube_version: str | None = None, load: Iterable[str | Path] = (),
-                 lb_delay: float = 0.2) -> None:
+                 lb_delay: float = 0.2, extra_args: Iterable[str] = ()) -> None:
         self.tmp_path = Path(tmp_path)
         self.tmp_path.mkdir(parents=True, exist_ok=True)
         self.kubeconfig = self.tmp_path / "kubeconfig"
@@ -38,6 +38,7 @@ class KubeSim:
             command += ["--kube-version", kube_version]
         for path in load:
             command += ["--load", str(path)]
+        command += list(extra_args)
         with self.log_file.open("wb") as log:
             self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True)
         self.url = self._wait_ready()
@@ -78,11 +79,12 @@ class KubeSim:
 
     # ---- HTTP --------------------------------------------------------------------------------------------
     def api(self, method: str, path: str, body: Any = None, content_type: str | None = None,
-            headers: dict[str, str] | None = None) -> tuple[int, Any]:
-        """One request; returns (status, decoded JSON or None). ``body`` may be bytes, str or JSON-able."""
+            headers: dict[str, str] | None = None, token: str | None = None) -> tuple[int, Any]:
+        """One request; returns (status, decoded JSON or None). ``body`` may be bytes, str or JSON-able;
+        ``token`` replaces the admin token (another ``--user``'s)."""
         data = body if isinstance(body, (bytes, type(None))) else (
             body.encode() if isinstance(body, str) else json.dumps(body).encode())
-        all_headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/json", **(headers or {})}
+        all_headers = {"Authorization": f"Bearer {token or self.token}", "Accept": "application/json", **(headers or {})}
         if data is not None:
             all_headers["Content-Type"] = content_type or "application/json"
         request = urllib.request.Request(self.url + path, data=data, method=method, headers=all_headers)
