@@ -49,16 +49,10 @@ def bind_virtual_service(cluster, name: str, gateway: str, host: str) -> None:
 
 
 def expect_removal(run, cluster, step: str, method: str, write: str, item: str) -> dict:
-    """``<step> (check)`` reads (GET, LIST) and writes nothing; ``<step>`` adds ``write``; both report ``method``
-    with the same diff. Returns the real run's result."""
-    checked, applied = run.task(step + " (check)"), run.task(step)
-    for task in (checked, applied):
-        task.expect(True, method)
-    reads = [("GET", item), ("GET", ALL_VIRTUAL_SERVICES)]
-    cluster.expect_requests(checked, reads)
-    cluster.expect_requests(applied, reads + [(write, item)])
-    assert checked.result["diff"] == applied.result["diff"]
-    return applied.result
+    """``<step>`` reads the Gateway and lists the VirtualServices, then sends ``write`` (check mode: as a dry run);
+    both report ``method`` with the same diff. Returns the real run's result."""
+    requests = [("GET", item), ("GET", ALL_VIRTUAL_SERVICES), (write, item)]
+    return cluster.expect_step(run, step, method, requests).result
 
 
 @pytest.fixture(scope="module")
