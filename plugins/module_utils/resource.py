@@ -10,8 +10,15 @@ from typing import Callable, Iterable, Mapping, Optional
 from ansible_collections.meshsmith.istio.plugins.module_utils.args import RESOURCE_ARG_SPEC, merge_option_specs
 from ansible_collections.meshsmith.istio.plugins.module_utils.client import ApiError
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio_validation import InvalidOption
-from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import Kind, istio_kind
+from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import InvalidPath, Kind, istio_kind
 from ansible_collections.meshsmith.istio.plugins.module_utils.module import KubeModule
+from ansible_collections.meshsmith.istio.plugins.module_utils.names import (
+    OptionRules,
+    annotation_map,
+    label_map,
+    namespace_name,
+    object_name,
+)
 from ansible_collections.meshsmith.istio.plugins.module_utils.reconcile import (
     align_unordered_lists,
     merge_metadata,
@@ -43,7 +50,10 @@ def run_resource_module(kind_name: str, argument_spec: dict, build_spec: Callabl
     namespace, spec)`` raises ``InvalidOption``; ``unordered_lists`` are spec paths compared as sets
     (see ``reconcile.align_unordered_lists``).
     """
-    module = KubeModule(argument_spec=merge_option_specs(RESOURCE_ARG_SPEC, argument_spec), supports_check_mode=True)
+    option_rules: OptionRules = dict(name=object_name(kind_name), namespace=namespace_name, labels=label_map,
+                                     annotations=annotation_map)
+    module = KubeModule(argument_spec=merge_option_specs(RESOURCE_ARG_SPEC, argument_spec),
+                        option_rules=option_rules, supports_check_mode=True)
     params = module.params
     kind = istio_kind(kind_name, params["api_version"])
     name, namespace, state = params["name"], params["namespace"], params["state"]
@@ -59,6 +69,8 @@ def run_resource_module(kind_name: str, argument_spec: dict, build_spec: Callabl
 
     try:
         outcome = reconcile(module.client, kind, name, namespace, state, build, module.check_mode)
+    except InvalidPath as err:
+        module.fail_json(msg=str(err))
     except ApiError as err:
         module.fail_from_api_error(err, "%s %s" % (err.verb, kind.describe(namespace, name)))
     results = dict(changed=outcome.changed, method=outcome.method, result=outcome.result)

@@ -149,9 +149,11 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.ingress import (
 from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import (
     DEFAULT_ISTIO_API_VERSION,
     ISTIO_API_VERSIONS,
+    InvalidPath,
     istio_kind,
 )
 from ansible_collections.meshsmith.istio.plugins.module_utils.module import KubeModule
+from ansible_collections.meshsmith.istio.plugins.module_utils.names import namespace_name, object_name
 
 ARGUMENT_SPEC = dict(
     gateway_name=dict(type="str"),
@@ -166,7 +168,9 @@ ARGUMENT_SPEC = dict(
 
 def main():
     module = KubeModule(
-        argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("gateway_name", "selector")], supports_check_mode=True
+        argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("gateway_name", "selector")], supports_check_mode=True,
+        option_rules=dict(gateway_name=object_name("Gateway"), gateway_namespace=namespace_name,
+                          service_namespace=namespace_name),
     )
     params = module.params
     if params["selector"] is not None and not params["selector"]:
@@ -183,7 +187,7 @@ def main():
         addresses = load_balancer_addresses(service)
         if params["wait"] and not addresses:
             service, addresses = wait_for_service_address(module.client, service, params["wait_timeout"])
-    except IngressError as err:
+    except (IngressError, InvalidPath) as err:
         module.fail_json(msg=str(err))
     except ApiError as err:
         module.fail_from_api_error(err, "read the ingress gateway")

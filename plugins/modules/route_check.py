@@ -186,6 +186,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import (
     istio_kind,
 )
 from ansible_collections.meshsmith.istio.plugins.module_utils.module import KubeModule
+from ansible_collections.meshsmith.istio.plugins.module_utils.names import each, namespace_name
 from ansible_collections.meshsmith.istio.plugins.module_utils.route_model import Inventory
 from ansible_collections.meshsmith.istio.plugins.module_utils.route_report import (
     FAIL_ON_CHOICES,
@@ -249,7 +250,8 @@ def read_inventory(client, api_version: str) -> Inventory:
 
 
 def main():
-    module = KubeModule(argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("url", "request_host")], supports_check_mode=True)
+    module = KubeModule(argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("url", "request_host")], supports_check_mode=True,
+                        option_rules=dict(namespaces=each(namespace_name)))
     params = module.params
     if not params["gateway_selector"]:
         module.fail_json(msg="gateway_selector: must not be empty")

@@ -126,8 +126,9 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.ingress import (
     load_balancer_addresses,
     wait_for_service_address,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import SERVICE
+from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import SERVICE, InvalidPath
 from ansible_collections.meshsmith.istio.plugins.module_utils.module import KubeModule
+from ansible_collections.meshsmith.istio.plugins.module_utils.names import namespace_name
 from ansible_collections.meshsmith.istio.plugins.module_utils.reconcile import reconcile
 from ansible_collections.meshsmith.istio.plugins.module_utils.service_switch import (
     SERVICE_TYPES,
@@ -146,7 +147,8 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
-    module = KubeModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    module = KubeModule(argument_spec=ARGUMENT_SPEC, option_rules=dict(name=SERVICE.name_rule, namespace=namespace_name),
+                        supports_check_mode=True)
     name, namespace, target_type = module.params["name"], module.params["namespace"], module.params["type"]
     full_name = "%s/%s" % (namespace, name)
 
@@ -159,7 +161,7 @@ def main():
         outcome = reconcile(
             module.client, SERVICE, name, namespace, "present", build, module.check_mode, view=service_diff_view
         )
-    except ServiceSwitchError as err:
+    except (ServiceSwitchError, InvalidPath) as err:
         module.fail_json(msg=str(err))
     except ApiError as err:
         module.fail_from_api_error(err, "update Service %s" % full_name)

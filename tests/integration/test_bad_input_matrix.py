@@ -115,22 +115,20 @@ CASES = [
 ]
 
 
-def matrix_playbook(outcome_file: Path) -> list:
+def matrix_playbook(outcome_file: Path, cases: list) -> list:
     """Each case in a block whose rescue keeps the failed result; then all outcomes saved as JSON."""
     tasks = [{"name": case_id, "block": [dict(task, name=case_id)],
               "rescue": [{"name": "keep %s" % case_id, "ansible.builtin.set_fact": {"case_%d" % index: "{{ ansible_failed_result }}"}}]}
-             for index, (case_id, task, _text) in enumerate(CASES)]
-    outcomes = "{{ [%s] | to_json }}" % ", ".join("case_%d | default({'failed': false})" % index for index in range(len(CASES)))
+             for index, (case_id, task, _text) in enumerate(cases)]
+    outcomes = "{{ [%s] | to_json }}" % ", ".join("case_%d | default({'failed': false})" % index for index in range(len(cases)))
     tasks.append({"name": "save the outcomes", "ansible.builtin.copy": {"content": outcomes, "dest": str(outcome_file)}})
     return [{"hosts": "localhost", "connection": "local", "gather_facts": False, "tasks": tasks}]
 
 
-@pytest.fixture(scope="module")
-def outcomes(cluster, tmp_path_factory) -> dict:
-    """Each case's failed result by case id; asserts that the whole run sent no API request."""
-    tmp = tmp_path_factory.mktemp("bad-input-matrix")
+def run_matrix(cluster, tmp: Path, cases: list) -> dict:
+    """Run ``cases`` in one playbook: each case's failed result by case id; asserts that no API request was sent."""
     outcome_file, playbook = tmp / "outcomes.json", tmp / "matrix.yml"
-    playbook.write_text(yaml.safe_dump(matrix_playbook(outcome_file), sort_keys=False))
+    playbook.write_text(yaml.safe_dump(matrix_playbook(outcome_file, cases), sort_keys=False))
     if cluster.is_kubesim:
         cluster.kubesim.reset_requests()
     done = subprocess.run([str(Path(sys.executable).parent / "ansible-playbook"), "-i", "localhost,", "-e",
@@ -139,7 +137,13 @@ def outcomes(cluster, tmp_path_factory) -> dict:
     assert done.returncode == 0, done.stdout + done.stderr
     if cluster.is_kubesim:
         assert cluster.kubesim.requests() == [], "bad input must be refused before any request"
-    return dict(zip([case[0] for case in CASES], json.loads(outcome_file.read_text())))
+    return dict(zip([case[0] for case in cases], json.loads(outcome_file.read_text())))
+
+
+@pytest.fixture(scope="module")
+def outcomes(cluster, tmp_path_factory) -> dict:
+    """Each case's failed result by case id; asserts that the whole run sent no API request."""
+    return run_matrix(cluster, tmp_path_factory.mktemp("bad-input-matrix"), CASES)
 
 
 def test_matrix_covers_every_module_and_role():
