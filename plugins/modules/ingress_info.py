@@ -27,6 +27,8 @@ options:
     description:
       - Name of the Istio Gateway whose selector picks the gateway workload, and whose servers give the URLs.
       - Mutually exclusive with O(selector).
+      - A lowercase RFC 1123 subdomain, as O(gateway_namespace) and O(service_namespace) are lowercase RFC 1123
+        labels; anything else fails before any request.
     type: str
   gateway_namespace:
     description: Namespace of O(gateway_name).

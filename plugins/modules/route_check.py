@@ -69,6 +69,7 @@ options:
     description:
       - Only report findings about Gateways and VirtualServices in these namespaces (default all). The request is
         still routed against every namespace, as the gateway sees them all.
+      - Each a lowercase RFC 1123 label (at most 63 characters), checked before any request.
     type: list
     elements: str
   fail_on:

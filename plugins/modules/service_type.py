@@ -25,11 +25,13 @@ description:
   - The Service must exist; this module does not create Services.
 options:
   name:
-    description: Name of the Service.
+    description:
+      - Name of the Service, a DNS-1035 label (at most 63 lower case alphanumeric characters or C(-), starting
+        with a letter); checked before any request.
     type: str
     required: true
   namespace:
-    description: Namespace of the Service.
+    description: Namespace of the Service, a lowercase RFC 1123 label (at most 63 characters).
     type: str
     default: default
   type:
