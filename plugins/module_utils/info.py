@@ -16,7 +16,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.args import INFO_A
 from ansible_collections.meshsmith.istio.plugins.module_utils.client import ApiError, KubeClient
 from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import InvalidPath, Kind, istio_kind
 from ansible_collections.meshsmith.istio.plugins.module_utils.module import KubeModule
-from ansible_collections.meshsmith.istio.plugins.module_utils.names import namespace_name, object_name
+from ansible_collections.meshsmith.istio.plugins.module_utils.names import namespace_name
 
 
 # kube-apiserver's 404 about a named object or namespace: `gateways.networking.istio.io "x" not found`,
@@ -57,8 +57,8 @@ def read_resources(client: KubeClient, kind: Kind, name: Optional[str], namespac
 
 def run_info_module(kind_name: str) -> None:
     """Run an info module for the Istio ``kind_name``; returns ``resources`` and never changes anything."""
-    module = KubeModule(argument_spec=INFO_ARG_SPEC, option_rules=dict(name=object_name(kind_name), namespace=namespace_name),
-                        supports_check_mode=True)
+    option_rules = dict(name=istio_kind(kind_name).name_rule, namespace=namespace_name)
+    module = KubeModule(argument_spec=INFO_ARG_SPEC, option_rules=option_rules, supports_check_mode=True)
     params = module.params
     kind = istio_kind(kind_name, params["api_version"])
     try:

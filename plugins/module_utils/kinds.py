@@ -14,6 +14,7 @@ from typing import Optional
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.names import (
     NAME_RULES,
+    NameErrors,
     OptionRule,
     dns1123_label_errors,
     object_name,
@@ -63,7 +64,7 @@ class Kind:
             _check_segment("namespace", namespace, dns1123_label_errors)
             base += "/namespaces/%s" % namespace
         elif self.namespaced and name is not None:
-            raise InvalidPath("%s %r: a namespace is required" % (self.kind, name))
+            raise InvalidPath("No API path for %s %r: a namespace is required" % (self.kind, name))
         path = "%s/%s" % (base, self.plural)
         if name is None:
             return path
@@ -75,10 +76,10 @@ class Kind:
         return "%s %s/%s" % (self.kind, namespace, name) if self.namespaced else "%s %s" % (self.kind, name)
 
 
-def _check_segment(what: str, value: str, errors) -> None:
+def _check_segment(what: str, value: str, errors: NameErrors) -> None:
     found = errors(value)
     if found:
-        raise InvalidPath("%r is not a valid %s: %s" % (value, what, "; ".join(found)))
+        raise InvalidPath("No API path for %r: not a valid %s: %s" % (value, what, "; ".join(found)))
 
 
 def istio_kind(kind: str, api_version: str = DEFAULT_ISTIO_API_VERSION) -> Kind:

@@ -17,7 +17,6 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.names import (
     annotation_map,
     label_map,
     namespace_name,
-    object_name,
 )
 from ansible_collections.meshsmith.istio.plugins.module_utils.reconcile import (
     align_unordered_lists,
@@ -50,7 +49,7 @@ def run_resource_module(kind_name: str, argument_spec: dict, build_spec: Callabl
     namespace, spec)`` raises ``InvalidOption``; ``unordered_lists`` are spec paths compared as sets
     (see ``reconcile.align_unordered_lists``).
     """
-    option_rules: OptionRules = dict(name=object_name(kind_name), namespace=namespace_name, labels=label_map,
+    option_rules: OptionRules = dict(name=istio_kind(kind_name).name_rule, namespace=namespace_name, labels=label_map,
                                      annotations=annotation_map)
     module = KubeModule(argument_spec=merge_option_specs(RESOURCE_ARG_SPEC, argument_spec),
                         option_rules=option_rules, supports_check_mode=True)

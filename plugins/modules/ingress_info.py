@@ -150,12 +150,13 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.ingress import (
 )
 from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import (
     DEFAULT_ISTIO_API_VERSION,
+    GATEWAY,
     ISTIO_API_VERSIONS,
     InvalidPath,
     istio_kind,
 )
 from ansible_collections.meshsmith.istio.plugins.module_utils.module import KubeModule
-from ansible_collections.meshsmith.istio.plugins.module_utils.names import namespace_name, object_name
+from ansible_collections.meshsmith.istio.plugins.module_utils.names import namespace_name
 
 ARGUMENT_SPEC = dict(
     gateway_name=dict(type="str"),
@@ -171,7 +172,7 @@ ARGUMENT_SPEC = dict(
 def main():
     module = KubeModule(
         argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("gateway_name", "selector")], supports_check_mode=True,
-        option_rules=dict(gateway_name=object_name("Gateway"), gateway_namespace=namespace_name,
+        option_rules=dict(gateway_name=GATEWAY.name_rule, gateway_namespace=namespace_name,
                           service_namespace=namespace_name),
     )
     params = module.params

@@ -170,13 +170,13 @@ def test_kind_path_builds_paths_from_valid_segments():
 
 
 @pytest.mark.parametrize("namespace, name, message", [
-    ("x", "../../../../../../api/v1/namespaces/other", "'../../../../../../api/v1/namespaces/other' is not a valid "
-                                                       "Gateway name: a lowercase RFC 1123 subdomain"),
-    ("x", "victim#x", "'victim#x' is not a valid Gateway name"),
-    ("x", "", "'' is not a valid Gateway name: must be non-empty"),
-    ("..", "gw", "'..' is not a valid namespace: a lowercase RFC 1123 label"),
-    ("", None, "'' is not a valid namespace: must be non-empty"),
-    (None, "gw", "Gateway 'gw': a namespace is required"),
+    ("x", "../../../../../../api/v1/namespaces/other", "No API path for '../../../../../../api/v1/namespaces/other': "
+                                                       "not a valid Gateway name: a lowercase RFC 1123 subdomain"),
+    ("x", "victim#x", "No API path for 'victim#x': not a valid Gateway name"),
+    ("x", "", "No API path for '': not a valid Gateway name: must be non-empty"),
+    ("..", "gw", "No API path for '..': not a valid namespace: a lowercase RFC 1123 label"),
+    ("", None, "No API path for '': not a valid namespace: must be non-empty"),
+    (None, "gw", "No API path for Gateway 'gw': a namespace is required"),
 ])
 def test_kind_path_refuses_invalid_segments(namespace, name, message):
     with pytest.raises(InvalidPath) as caught:
@@ -185,9 +185,12 @@ def test_kind_path_refuses_invalid_segments(namespace, name, message):
 
 
 def test_kind_path_uses_the_kinds_own_name_rule():
-    with pytest.raises(InvalidPath, match="is not a valid Service name: a DNS-1035 label"):
+    assert SERVICE.name_rule("name", "proxy") == "proxy"
+    with pytest.raises(InvalidName, match='^name: "1abc" is not a valid Service name: a DNS-1035 label'):
+        SERVICE.name_rule("name", "1abc")
+    with pytest.raises(InvalidPath, match="not a valid Service name: a DNS-1035 label"):
         SERVICE.path("default", "1abc")
-    with pytest.raises(InvalidPath, match="is not a valid Namespace name: a lowercase RFC 1123 label"):
+    with pytest.raises(InvalidPath, match="not a valid Namespace name: a lowercase RFC 1123 label"):
         NAMESPACE.path(None, "a.b")
 
 
