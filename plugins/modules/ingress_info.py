@@ -45,6 +45,8 @@ options:
       - Without a Gateway, URLs come from the Service's HTTP(S) ports, recognised by Istio's port naming
         (C(appProtocol), else a name such as C(http), C(http2), C(https) or C(http-web)).
       - Mutually exclusive with O(gateway_name).
+      - Keys and values are checked as labels (integers and booleans taken as their YAML text, null, floats,
+        lists and dicts refused) before any request.
     type: dict
   service_namespace:
     description: Only look for the gateway Service in this namespace (default all namespaces).
@@ -156,7 +158,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import (
     istio_kind,
 )
 from ansible_collections.meshsmith.istio.plugins.module_utils.module import KubeModule
-from ansible_collections.meshsmith.istio.plugins.module_utils.names import namespace_name
+from ansible_collections.meshsmith.istio.plugins.module_utils.names import label_map, namespace_name
 
 ARGUMENT_SPEC = dict(
     gateway_name=dict(type="str"),
@@ -173,7 +175,7 @@ def main():
     module = KubeModule(
         argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("gateway_name", "selector")], supports_check_mode=True,
         option_rules=dict(gateway_name=GATEWAY.name_rule, gateway_namespace=namespace_name,
-                          service_namespace=namespace_name),
+                          service_namespace=namespace_name, selector=label_map),
     )
     params = module.params
     if params["selector"] is not None and not params["selector"]:
@@ -181,7 +183,7 @@ def main():
     gateway_name, gateway_namespace = params["gateway_name"], params["gateway_namespace"]
     try:
         gateway, servers = None, None
-        selector = {key: str(value) for key, value in (params["selector"] or DEFAULT_GATEWAY_SELECTOR).items()}
+        selector = params["selector"] or DEFAULT_GATEWAY_SELECTOR
         if gateway_name:
             gateway = read_gateway(module.client, istio_kind("Gateway", params["api_version"]), gateway_namespace,
                                    gateway_name)

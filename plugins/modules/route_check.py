@@ -62,7 +62,10 @@ options:
     type: dict
     default: {}
   gateway_selector:
-    description: Labels of the ingress gateway workload the request goes through.
+    description:
+      - Labels of the ingress gateway workload the request goes through.
+      - Keys and values are checked as labels (integers and booleans taken as their YAML text, null, floats,
+        lists and dicts refused) before any request.
     type: dict
     default: {istio: ingressgateway}
   namespaces:
@@ -187,7 +190,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import (
     istio_kind,
 )
 from ansible_collections.meshsmith.istio.plugins.module_utils.module import KubeModule
-from ansible_collections.meshsmith.istio.plugins.module_utils.names import each, namespace_name
+from ansible_collections.meshsmith.istio.plugins.module_utils.names import each, label_map, namespace_name
 from ansible_collections.meshsmith.istio.plugins.module_utils.route_model import Inventory
 from ansible_collections.meshsmith.istio.plugins.module_utils.route_report import (
     FAIL_ON_CHOICES,
@@ -252,7 +255,7 @@ def read_inventory(client, api_version: str) -> Inventory:
 
 def main():
     module = KubeModule(argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("url", "request_host")], supports_check_mode=True,
-                        option_rules=dict(namespaces=each(namespace_name)))
+                        option_rules=dict(namespaces=each(namespace_name), gateway_selector=label_map))
     params = module.params
     if not params["gateway_selector"]:
         module.fail_json(msg="gateway_selector: must not be empty")

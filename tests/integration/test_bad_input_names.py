@@ -124,6 +124,15 @@ def _metadata_cases() -> list:
     return cases
 
 
+SELECTOR_CASES = [
+    ("ingress_info selector null value", module("ingress_info", {"selector": {"istio": None}}),
+     'selector: the value of label "istio" must be a string, got null'),
+    ("ingress_info selector bad key", module("ingress_info", {"selector": {"a b": "x"}}),
+     'selector: "a b" is not a valid label key'),
+    ("route_check gateway_selector dict value", module("route_check", {"url": "http://a.example.com/", "gateway_selector": {
+        "istio": {"a": 1}}}), 'gateway_selector: the value of label "istio" must be a string, got a dict'),
+]
+
 ROLE_CASES = [
     ("ingress_gateway gateway name traversal", role("ingress_gateway", ingress_gateway_gateways=[
         dict(GATEWAY, name="ok"), dict(GATEWAY, name="../../api/v1/namespaces/other")], ingress_gateway_virtual_services=[]),
@@ -152,7 +161,7 @@ ROLE_CASES = [
      'istio_install: release "%s" or namespace "istio-system" is not valid' % ("g" * 54)),
 ]
 
-CASES = _name_cases() + _metadata_cases() + ROLE_CASES
+CASES = _name_cases() + _metadata_cases() + SELECTOR_CASES + ROLE_CASES
 
 
 @pytest.fixture(scope="module")
