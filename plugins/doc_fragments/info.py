@@ -12,6 +12,8 @@ options:
   name:
     description:
       - Name of the resource to read. Without O(namespace), it is looked for in all namespaces.
+      - A lowercase RFC 1123 subdomain, as O(namespace) is a lowercase RFC 1123 label; anything else fails
+        before any request.
     type: str
   namespace:
     description:

@@ -11,12 +11,13 @@ class ModuleDocFragment:
 options:
   name:
     description:
-      - Name of the resource.
+      - Name of the resource, a lowercase RFC 1123 subdomain (at most 253 lower case alphanumeric characters,
+        C(-) or C(.)), checked in every O(state) before any request.
     type: str
     required: true
   namespace:
     description:
-      - Namespace of the resource.
+      - Namespace of the resource, a lowercase RFC 1123 label (at most 63 lower case alphanumeric characters or C(-)).
     type: str
     default: default
   state:
@@ -35,10 +36,18 @@ options:
   labels:
     description:
       - Labels to set on the resource. Labels set by others are kept unless O(purge_labels) is V(true).
+      - Checked as the API server checks them, before any request - keys are qualified names (V(name) or
+        V(prefix/name), the name at most 63 alphanumeric characters, C(-), C(_) or C(.), the prefix a DNS
+        subdomain), values are strings of at most 63 such characters (or empty).
+      - Values must be strings. Integers and booleans are taken as their YAML text (V(1), V(true)); null, floats,
+        lists and dicts are refused, since their text would not be what was written (V(1.10) would become V(1.1)).
+        Quote a value to be sure.
     type: dict
   annotations:
     description:
       - Annotations to set on the resource. Annotations set by others are kept unless O(purge_annotations) is V(true).
+      - Keys are qualified names as for O(labels); values are strings of any content (integers and booleans
+        converted, the other non-strings refused, as for O(labels)); all keys and values together at most 256 KiB.
     type: dict
   purge_labels:
     description:

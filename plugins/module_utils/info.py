@@ -14,8 +14,9 @@ from typing import Optional
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.args import INFO_ARG_SPEC
 from ansible_collections.meshsmith.istio.plugins.module_utils.client import ApiError, KubeClient
-from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import Kind, istio_kind
+from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import InvalidPath, Kind, istio_kind
 from ansible_collections.meshsmith.istio.plugins.module_utils.module import KubeModule
+from ansible_collections.meshsmith.istio.plugins.module_utils.names import namespace_name
 
 
 # kube-apiserver's 404 about a named object or namespace: `gateways.networking.istio.io "x" not found`,
@@ -56,12 +57,15 @@ def read_resources(client: KubeClient, kind: Kind, name: Optional[str], namespac
 
 def run_info_module(kind_name: str) -> None:
     """Run an info module for the Istio ``kind_name``; returns ``resources`` and never changes anything."""
-    module = KubeModule(argument_spec=INFO_ARG_SPEC, supports_check_mode=True)
+    option_rules = dict(name=istio_kind(kind_name).name_rule, namespace=namespace_name)
+    module = KubeModule(argument_spec=INFO_ARG_SPEC, option_rules=option_rules, supports_check_mode=True)
     params = module.params
     kind = istio_kind(kind_name, params["api_version"])
     try:
         resources = read_resources(module.client, kind, params["name"], params["namespace"],
                                    params["label_selectors"], params["field_selectors"])
+    except InvalidPath as err:
+        module.fail_json(msg=str(err))
     except ApiError as err:
         scope = "namespace %s" % params["namespace"] if params["namespace"] else "all namespaces"
         module.fail_from_api_error(err, "list %s objects in %s" % (kind.kind, scope))

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, meshsmith.istio contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""``KubeModule``: an AnsibleModule with the auth options, a lazily built API client and clear API errors."""
+"""``KubeModule``: an AnsibleModule with the auth options, names checked up front, a lazily built API client and
+clear API errors."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.kubeconfig import 
     kubeconfig_secrets,
     url_secrets,
 )
+from ansible_collections.meshsmith.istio.plugins.module_utils.names import InvalidName, OptionRules, check_options
 
 
 def api_error_message(err: ApiError, action: str) -> str:
@@ -41,15 +43,23 @@ def api_error_message(err: ApiError, action: str) -> str:
 
 
 class KubeModule(AnsibleModule):
-    """AnsibleModule plus ``AUTH_ARG_SPEC``, ``client`` (built on first use) and ``fail_from_api_error``."""
+    """AnsibleModule plus ``AUTH_ARG_SPEC``, ``client`` (built on first use) and ``fail_from_api_error``.
 
-    def __init__(self, argument_spec: dict, **kwargs) -> None:
+    ``option_rules`` says which options are names, namespaces, labels or annotations (see ``names.py``): they are
+    checked, and stored as they will be sent, before anything else happens.
+    """
+
+    def __init__(self, argument_spec: dict, option_rules: Optional[OptionRules] = None, **kwargs) -> None:
         super().__init__(argument_spec=merge_option_specs(AUTH_ARG_SPEC, argument_spec), **kwargs)
         # Credentials written in the host or proxy URL (https://user:password@...) or in a kubeconfig dictionary
         # never reach any output; the kubeconfig's names and server stay readable in messages.
         auth = effective_auth(self.params, os.environ)
         self.no_log_values.update(
             url_secrets(auth["host"]) + url_secrets(auth["proxy"]) + kubeconfig_secrets(auth["kubeconfig"]))
+        try:
+            check_options(self.params, option_rules or {})
+        except InvalidName as err:
+            self.fail_json(msg=str(err), option=err.option)
         if not HAS_URLLIB3:
             self.fail_json(msg=missing_required_lib("urllib3"))
         self._client: Optional[KubeClient] = None

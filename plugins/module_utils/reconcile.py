@@ -195,17 +195,12 @@ def _align(desired, live, steps):
 def merge_string_map(live: Optional[dict], wanted: Optional[dict], purge: bool) -> dict:
     """Labels or annotations to store: ``wanted`` over ``live`` (keys set by others kept unless ``purge``).
 
-    ``wanted`` None means not managed: ``live`` is kept as it is.
+    ``wanted`` None means not managed: ``live`` is kept as it is. Its values are strings already
+    (see ``names.label_map`` and ``names.annotation_map``).
     """
     if wanted is None:
         return dict(live or {})
-    wanted = {key: _as_string(value) for key, value in wanted.items()}
-    return wanted if purge else dict(live or {}, **wanted)
-
-
-def _as_string(value) -> str:
-    """A label/annotation value as the API stores it (YAML ``true`` becomes ``"true"``, not ``"True"``)."""
-    return json.dumps(value) if isinstance(value, bool) else str(value)
+    return dict(wanted) if purge else dict(live or {}, **wanted)
 
 
 def merge_metadata(live: Optional[dict], labels: Optional[dict], annotations: Optional[dict],

@@ -10,8 +10,14 @@ from typing import Callable, Iterable, Mapping, Optional
 from ansible_collections.meshsmith.istio.plugins.module_utils.args import RESOURCE_ARG_SPEC, merge_option_specs
 from ansible_collections.meshsmith.istio.plugins.module_utils.client import ApiError
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio_validation import InvalidOption, InvalidSpec
-from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import Kind, istio_kind
+from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import InvalidPath, Kind, istio_kind
 from ansible_collections.meshsmith.istio.plugins.module_utils.module import KubeModule
+from ansible_collections.meshsmith.istio.plugins.module_utils.names import (
+    OptionRules,
+    annotation_map,
+    label_map,
+    namespace_name,
+)
 from ansible_collections.meshsmith.istio.plugins.module_utils.reconcile import (
     align_unordered_lists,
     merge_metadata,
@@ -57,7 +63,10 @@ def run_resource_module(kind_name: str, argument_spec: dict, build_spec: Callabl
     (see ``reconcile.align_unordered_lists``). ``shared_servers``: the module has the ``servers_mode``
     option, whose ``merge`` adds or removes only the task's servers and hosts (see ``shared_gateway``).
     """
-    module = KubeModule(argument_spec=merge_option_specs(RESOURCE_ARG_SPEC, argument_spec), supports_check_mode=True)
+    option_rules: OptionRules = dict(name=istio_kind(kind_name).name_rule, namespace=namespace_name, labels=label_map,
+                                     annotations=annotation_map)
+    module = KubeModule(argument_spec=merge_option_specs(RESOURCE_ARG_SPEC, argument_spec),
+                        option_rules=option_rules, supports_check_mode=True)
     params = module.params
     kind = istio_kind(kind_name, params["api_version"])
     name, namespace, state = params["name"], params["namespace"], params["state"]
@@ -96,6 +105,8 @@ def run_resource_module(kind_name: str, argument_spec: dict, build_spec: Callabl
                             module.check_mode)
     except InvalidOption as err:
         fail_invalid(module, err)
+    except InvalidPath as err:
+        module.fail_json(msg=str(err))
     except ApiError as err:
         module.fail_from_api_error(err, "%s %s" % (err.verb, kind.describe(namespace, name)))
     for warning in outcome.warnings:

@@ -27,6 +27,8 @@ options:
     description:
       - Name of the Istio Gateway whose selector picks the gateway workload, and whose servers give the URLs.
       - Mutually exclusive with O(selector).
+      - A lowercase RFC 1123 subdomain, as O(gateway_namespace) and O(service_namespace) are lowercase RFC 1123
+        labels; anything else fails before any request.
     type: str
   gateway_namespace:
     description: Namespace of O(gateway_name).
@@ -43,6 +45,8 @@ options:
       - Without a Gateway, URLs come from the Service's HTTP(S) ports, recognised by Istio's port naming
         (C(appProtocol), else a name such as C(http), C(http2), C(https) or C(http-web)).
       - Mutually exclusive with O(gateway_name).
+      - Keys and values are checked as labels (integers and booleans taken as their YAML text, null, floats,
+        lists and dicts refused) before any request.
     type: dict
   service_namespace:
     description: Only look for the gateway Service in this namespace (default all namespaces).
@@ -148,10 +152,13 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.ingress import (
 )
 from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import (
     DEFAULT_ISTIO_API_VERSION,
+    GATEWAY,
     ISTIO_API_VERSIONS,
+    InvalidPath,
     istio_kind,
 )
 from ansible_collections.meshsmith.istio.plugins.module_utils.module import KubeModule
+from ansible_collections.meshsmith.istio.plugins.module_utils.names import label_map, namespace_name
 
 ARGUMENT_SPEC = dict(
     gateway_name=dict(type="str"),
@@ -166,7 +173,9 @@ ARGUMENT_SPEC = dict(
 
 def main():
     module = KubeModule(
-        argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("gateway_name", "selector")], supports_check_mode=True
+        argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("gateway_name", "selector")], supports_check_mode=True,
+        option_rules=dict(gateway_name=GATEWAY.name_rule, gateway_namespace=namespace_name,
+                          service_namespace=namespace_name, selector=label_map),
     )
     params = module.params
     if params["selector"] is not None and not params["selector"]:
@@ -174,7 +183,7 @@ def main():
     gateway_name, gateway_namespace = params["gateway_name"], params["gateway_namespace"]
     try:
         gateway, servers = None, None
-        selector = {key: str(value) for key, value in (params["selector"] or DEFAULT_GATEWAY_SELECTOR).items()}
+        selector = params["selector"] or DEFAULT_GATEWAY_SELECTOR
         if gateway_name:
             gateway = read_gateway(module.client, istio_kind("Gateway", params["api_version"]), gateway_namespace,
                                    gateway_name)
@@ -183,7 +192,7 @@ def main():
         addresses = load_balancer_addresses(service)
         if params["wait"] and not addresses:
             service, addresses = wait_for_service_address(module.client, service, params["wait_timeout"])
-    except IngressError as err:
+    except (IngressError, InvalidPath) as err:
         module.fail_json(msg=str(err))
     except ApiError as err:
         module.fail_from_api_error(err, "read the ingress gateway")

@@ -64,13 +64,17 @@ options:
     type: dict
     default: {}
   gateway_selector:
-    description: Labels of the ingress gateway workload the request goes through.
+    description:
+      - Labels of the ingress gateway workload the request goes through.
+      - Keys and values are checked as labels (integers and booleans taken as their YAML text, null, floats,
+        lists and dicts refused) before any request.
     type: dict
     default: {istio: ingressgateway}
   namespaces:
     description:
       - Only report findings about Gateways and VirtualServices in these namespaces (default all). The request is
         still routed against every namespace, as the gateway sees them all.
+      - Each a lowercase RFC 1123 label (at most 63 characters), checked before any request.
     type: list
     elements: str
   fail_on:
@@ -191,6 +195,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import (
 )
 from ansible_collections.meshsmith.istio.plugins.module_utils.module import KubeModule
 from ansible_collections.meshsmith.istio.plugins.module_utils.re2_regex import RE2Unavailable
+from ansible_collections.meshsmith.istio.plugins.module_utils.names import each, label_map, namespace_name
 from ansible_collections.meshsmith.istio.plugins.module_utils.route_model import Inventory
 from ansible_collections.meshsmith.istio.plugins.module_utils.route_report import (
     FAIL_ON_CHOICES,
@@ -254,7 +259,8 @@ def read_inventory(client, api_version: str) -> Inventory:
 
 
 def main():
-    module = KubeModule(argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("url", "request_host")], supports_check_mode=True)
+    module = KubeModule(argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("url", "request_host")], supports_check_mode=True,
+                        option_rules=dict(namespaces=each(namespace_name), gateway_selector=label_map))
     params = module.params
     if not params["gateway_selector"]:
         module.fail_json(msg="gateway_selector: must not be empty")

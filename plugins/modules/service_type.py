@@ -34,11 +34,13 @@ description:
   - The Service must exist; this module does not create Services.
 options:
   name:
-    description: Name of the Service.
+    description:
+      - Name of the Service, a DNS-1035 label (at most 63 lower case alphanumeric characters or C(-), starting
+        with a letter); checked before any request.
     type: str
     required: true
   namespace:
-    description: Namespace of the Service.
+    description: Namespace of the Service, a lowercase RFC 1123 label (at most 63 characters).
     type: str
     default: default
   type:
@@ -136,8 +138,9 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.ingress import (
     load_balancer_addresses,
     wait_for_service_address,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import SERVICE
+from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import SERVICE, InvalidPath
 from ansible_collections.meshsmith.istio.plugins.module_utils.module import KubeModule
+from ansible_collections.meshsmith.istio.plugins.module_utils.names import namespace_name
 from ansible_collections.meshsmith.istio.plugins.module_utils.reconcile import reconcile
 from ansible_collections.meshsmith.istio.plugins.module_utils.service_switch import (
     SERVICE_TYPES,
@@ -156,7 +159,8 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
-    module = KubeModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    module = KubeModule(argument_spec=ARGUMENT_SPEC, option_rules=dict(name=SERVICE.name_rule, namespace=namespace_name),
+                        supports_check_mode=True)
     name, namespace, target_type = module.params["name"], module.params["namespace"], module.params["type"]
     full_name = "%s/%s" % (namespace, name)
 
@@ -169,7 +173,7 @@ def main():
         outcome = reconcile(
             module.client, SERVICE, name, namespace, "present", build, module.check_mode, view=service_diff_view
         )
-    except ServiceSwitchError as err:
+    except (ServiceSwitchError, InvalidPath) as err:
         module.fail_json(msg=str(err))
     except ApiError as err:
         module.fail_from_api_error(err, "update Service %s" % full_name)

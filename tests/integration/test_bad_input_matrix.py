@@ -134,8 +134,7 @@ def matrix_playbook(outcome_file: Path, cases: list) -> list:
 
 
 def run_matrix(cluster, tmp: Path, cases: list) -> dict:
-    """Run ``cases`` (id, task, text) in one playbook; each case's failed result by case id. Asserts that the whole
-    run sent no API request."""
+    """Run ``cases`` in one playbook: each case's failed result by case id; asserts that no API request was sent."""
     outcome_file, playbook = tmp / "outcomes.json", tmp / "matrix.yml"
     playbook.write_text(yaml.safe_dump(matrix_playbook(outcome_file, cases), sort_keys=False))
     if cluster.is_kubesim:

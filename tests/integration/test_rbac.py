@@ -67,8 +67,6 @@ def test_read_only_change_fails_with_the_servers_403(reader_cluster):
     assert cluster.get(ITEM)["metadata"]["resourceVersion"] == before["metadata"]["resourceVersion"]
 
 
-@pytest.mark.xfail(strict=True, reason="check mode only reads until it sends dryRun=All writes (issue 9 item 6, "
-                                       "branch reconcile); then it answers the 403 as the real run does")
 def test_read_only_change_in_check_mode_fails_with_the_403(reader_cluster):
     sim, cluster, run = reader_cluster
     result = run([gateway_task("check", str(sim.kubeconfig), hosts=("web.example.com",))], check=True)

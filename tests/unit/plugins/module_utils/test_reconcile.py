@@ -176,7 +176,6 @@ def test_merge_string_map():
     assert merge_string_map({"theirs": "1"}, {"ours": "2"}, purge=False) == {"theirs": "1", "ours": "2"}
     assert merge_string_map({"theirs": "1"}, {"ours": "2"}, purge=True) == {"ours": "2"}
     assert merge_string_map({"theirs": "1"}, None, purge=True) == {"theirs": "1"}  # not managed: kept
-    assert merge_string_map(None, {"on": True, "n": 3}, purge=False) == {"on": "true", "n": "3"}
 
 
 def test_merge_metadata_keeps_server_fields_and_drops_empty_maps():
