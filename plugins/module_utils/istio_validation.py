@@ -57,9 +57,10 @@ _DEFAULT_METHOD_MATCH = "exact:GET"
 _MAX_DIRECT_RESPONSE_BODY = 1024 * 1024
 _LARGE_DIRECT_RESPONSE_BODY = 100 * 1024
 
-_ISTIO_LABEL = re.compile(r"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$")
-_ISTIO_WILDCARD_LABEL = re.compile(r"^(\*|(\*|\*-)?[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)$")
-_HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~A-Za-z0-9]+$")
+# \Z, not $: Go's $ (as istiod uses it) does not match before a trailing newline, Python's does.
+_ISTIO_LABEL = re.compile(r"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?\Z")
+_ISTIO_WILDCARD_LABEL = re.compile(r"^(\*|(\*|\*-)?[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)\Z")
+_HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~A-Za-z0-9]+\Z")
 _HEADER_VALUE_FORBIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 _PSEUDO_HEADERS = frozenset((":method", ":scheme", ":authority", ":path", ":status"))
 _JWT_CLAIM_PREFIX = "@request.auth.claims"
