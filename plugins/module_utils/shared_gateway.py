@@ -80,6 +80,13 @@ def remove_servers(live_servers: list, wanted_servers: list, needed_hosts: Itera
     return remaining
 
 
+def may_reduce(live: dict, wanted_servers: list) -> bool:
+    """Whether taking ``wanted_servers``' hosts off ``live`` may change it: the collection's Gateway may be deleted,
+    another's only loses hosts it has. When not, the VirtualServices need not be listed."""
+    servers = spec_of(live).get("servers") or []
+    return is_owned(live) or remove_servers(servers, wanted_servers, ()) != servers
+
+
 def referencing_virtual_services(virtual_services: Iterable[dict], gateway_namespace: str, gateway_name: str) -> list:
     """The VirtualServices whose ``gateways`` name this Gateway (a bare name is the VirtualService's own
     namespace, as istiod resolves it)."""

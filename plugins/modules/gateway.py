@@ -42,7 +42,8 @@ options:
         VirtualService's own namespace). A Gateway without the label is never deleted, and a Gateway that would
         be left without servers is kept unchanged.
       - Requests in V(merge) mode - no change, GET; add, GET and one write; remove, GET, one cluster-wide LIST of
-        VirtualServices and one write (update or delete); nothing to remove from an absent Gateway, GET.
+        VirtualServices and one write (update or delete); nothing to remove (an absent Gateway, or one without the
+        ownership label that lacks the task's hosts), GET.
     type: str
     choices: [replace, merge]
     default: replace
