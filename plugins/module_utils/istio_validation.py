@@ -21,6 +21,7 @@ from http import HTTPStatus
 from typing import Any, Callable, Iterator, NoReturn, Optional
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.names import (
+    InvalidOption,
     dns1123_label_errors,
     dns1123_subdomain_errors,
     label_value_errors,
@@ -68,18 +69,6 @@ _DURATION_PART = re.compile(r"(\d+\.?\d*|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)"
 _DURATION_UNIT_SECONDS = {
     "ns": 1e-9, "us": 1e-6, "\u00b5s": 1e-6, "\u03bcs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0,
 }
-
-
-class InvalidOption(ValueError):
-    """An option value istiod (or the API server) would refuse; ``path`` names the option."""
-
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(path, message)
-        self.path = path
-        self.message = message
-
-    def __str__(self) -> str:
-        return "%s: %s" % (self.path, self.message)
 
 
 class InvalidSpec(InvalidOption):
