@@ -34,7 +34,8 @@ options:
         same port (hosts are a set), servers not there yet are appended, every other server is kept as it is. A
         server of the same port name with other settings (number, protocol, TLS, bind...) fails the task rather
         than change another application's server. O(selector) must equal the live one; it is set when the task
-        creates the Gateway, which then carries the label C(app.kubernetes.io/managed-by=meshsmith.istio).
+        creates the Gateway, which then carries the label C(app.kubernetes.io/managed-by=meshsmith.istio) and keeps
+        it in later merges, even with O(purge_labels).
       - V(merge) with O(state=absent) takes the task's hosts off the servers of the same port, keeping a host that a
         VirtualService still bound to the Gateway needs (one that would serve one of its hosts), and drops a server
         left without hosts. It deletes the Gateway only when it carries that label (the collection created it) and
