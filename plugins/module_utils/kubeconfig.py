@@ -367,19 +367,21 @@ def _with_plugin_credentials(connection: Connection, config: dict, context_name:
         except Exception as err:  # the loader raises ConfigException, ValueError, TypeError... on bad plugin config
             errors.append(str(err))
     token = _bearer_token(configuration)
+    plugin = "exec" if "exec" in _named(config, "users", user_name) else "auth-provider"
     if not token and not configuration.cert_file:
         raise KubeConfigError("kubeconfig user %r: its %s plugin gave no credentials%s" % (
-            user_name, "exec" if "exec" in _named(config, "users", user_name) else "auth-provider",
-            ": " + "; ".join(errors) if errors else ""))
+            user_name, plugin, ": " + "; ".join(errors) if errors else ""))
 
     def refreshed_token() -> Optional[str]:
         if configuration.refresh_api_key_hook is not None:
             configuration.refresh_api_key_hook(configuration)
         return _bearer_token(configuration)
 
+    origins = dict(connection.origins, **({"token": "kubeconfig user %r %s plugin" % (user_name, plugin)} if token else {}))
     return replace(
         connection,
         token=token or connection.token,
+        origins=origins,
         token_refresher=refreshed_token if configuration.refresh_api_key_hook is not None else None,
         client_cert_file=configuration.cert_file or connection.client_cert_file,
         client_key_file=configuration.key_file or connection.client_key_file,

@@ -48,3 +48,18 @@ def test_ordinary_header_values_pass():
     connection = resolve_connection(params(host=HOST, api_key="good", impersonate_user="bob",
                                            impersonate_groups=["devs"]), environ={})
     assert (connection.token, connection.impersonate_user, connection.impersonate_groups) == ("good", "bob", ("devs",))
+
+
+def test_exec_plugin_token_with_a_line_break_names_the_plugin(tmp_path):
+    plugin = tmp_path / "token-plugin"
+    plugin.write_text('#!/bin/sh\nprintf \'{"apiVersion": "client.authentication.k8s.io/v1", "kind": "ExecCredential",'
+                      ' "status": {"token": "s3cr3t\\\\nX-Injected: 1"}}\'\n')
+    plugin.chmod(0o755)
+    exec_user = {"exec": {"apiVersion": "client.authentication.k8s.io/v1", "command": str(plugin),
+                          "interactiveMode": "Never"}}
+    config = kubeconfig()
+    config["users"][0]["user"] = exec_user
+    with pytest.raises(KubeConfigError) as raised:
+        resolve_connection(params(kubeconfig=config), environ={})
+    assert str(raised.value).startswith("kubeconfig user 'one' exec plugin: must not contain a line break")
+    assert "s3cr3t" not in str(raised.value)
