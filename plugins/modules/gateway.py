@@ -12,7 +12,8 @@ version_added: 0.1.0
 description:
   - Creates, updates or deletes an Istio C(Gateway) (C(networking.istio.io)), which sets the ports, protocols, hosts and
     TLS settings a gateway workload (such as the ingress gateway) listens with.
-  - Idempotent - a run that changes nothing sends a single GET - with truthful check mode and diff.
+  - Idempotent - a run that changes nothing sends a single GET (a O(servers_mode=merge) removal may also list the
+    VirtualServices, see O(servers_mode)) - with truthful check mode and diff.
   - Nested options use snake_case names and also accept Istio's camelCase field names (C(credentialName),
     C(httpsRedirect)...), so a spec copied from the Istio documentation works as it is.
   - The spec is checked against istiod's admission rules before any request; the task fails once with every
