@@ -20,6 +20,13 @@ import re
 from http import HTTPStatus
 from typing import Any, Callable, Iterator, NoReturn, Optional
 
+from ansible_collections.meshsmith.istio.plugins.module_utils.names import (
+    InvalidOption,
+    dns1123_label_errors,
+    dns1123_subdomain_errors,
+    label_value_errors,
+    qualified_name_errors,
+)
 from ansible_collections.meshsmith.istio.plugins.module_utils.re2_regex import RE2Unavailable, re2_error
 
 GATEWAY_PROTOCOLS = ("HTTP", "HTTPS", "HTTP2", "GRPC", "GRPC-WEB", "TCP", "TLS", "MONGO", "REDIS", "MYSQL")
@@ -51,31 +58,17 @@ _DEFAULT_METHOD_MATCH = "exact:GET"
 _MAX_DIRECT_RESPONSE_BODY = 1024 * 1024
 _LARGE_DIRECT_RESPONSE_BODY = 100 * 1024
 
-_K8S_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-_ISTIO_LABEL = re.compile(r"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$")
-_ISTIO_WILDCARD_LABEL = re.compile(r"^(\*|(\*|\*-)?[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)$")
-_HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~A-Za-z0-9]+$")
+# \Z, not $: Go's $ (as istiod uses it) does not match before a trailing newline, Python's does.
+_ISTIO_LABEL = re.compile(r"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?\Z")
+_ISTIO_WILDCARD_LABEL = re.compile(r"^(\*|(\*|\*-)?[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)\Z")
+_HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~A-Za-z0-9]+\Z")
 _HEADER_VALUE_FORBIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
-_LABEL_KEY_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
-_LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
 _PSEUDO_HEADERS = frozenset((":method", ":scheme", ":authority", ":path", ":status"))
 _JWT_CLAIM_PREFIX = "@request.auth.claims"
 _DURATION_PART = re.compile(r"(\d+\.?\d*|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)")
 _DURATION_UNIT_SECONDS = {
     "ns": 1e-9, "us": 1e-6, "\u00b5s": 1e-6, "\u03bcs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0,
 }
-
-
-class InvalidOption(ValueError):
-    """An option value istiod (or the API server) would refuse; ``path`` names the option."""
-
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(path, message)
-        self.path = path
-        self.message = message
-
-    def __str__(self) -> str:
-        return "%s: %s" % (self.path, self.message)
 
 
 class InvalidSpec(InvalidOption):
@@ -141,12 +134,12 @@ def _key_path(path: str, key: str) -> str:
 
 def is_dns1123_label(value: str) -> bool:
     """A Kubernetes DNS-1123 label: lowercase alphanumerics and '-', at most 63 characters."""
-    return len(value) <= 63 and bool(_K8S_LABEL.match(value))
+    return not dns1123_label_errors(value)
 
 
 def is_dns1123_subdomain(value: str) -> bool:
     """A Kubernetes DNS-1123 subdomain: dot-separated labels, at most 253 characters."""
-    return 0 < len(value) <= 253 and all(_K8S_LABEL.match(part) for part in value.split("."))
+    return not dns1123_subdomain_errors(value)
 
 
 def _istio_label(value: str) -> bool:
@@ -215,10 +208,9 @@ def _check_port_number(path: str, number: object) -> None:
 
 def _check_labels(path: str, labels: dict | None) -> None:
     for key, value in (labels or {}).items():
-        prefix, _slash, name = str(key).rpartition("/")
-        if (prefix and not is_dns1123_subdomain(prefix)) or len(name) > 63 or not _LABEL_KEY_NAME.match(name):
+        if qualified_name_errors(str(key)):
             _fail(_key_path(path, key), "invalid label key %r" % key)
-        if not isinstance(value, str) or len(value) > 63 or not _LABEL_VALUE.match(value):
+        if not isinstance(value, str) or label_value_errors(value):
             _fail(_key_path(path, key), "invalid label value %r" % (value,))
 
 

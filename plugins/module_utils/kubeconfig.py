@@ -59,7 +59,8 @@ class Connection:
     proxy_auth: Optional[str] = None
     token_refresher: Optional[Callable[[], Optional[str]]] = field(default=None, compare=False)
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
-    """Where ``server``, ``proxy``, ``ca``, ``client_cert`` and ``client_key`` came from, for messages."""
+    """Where ``server``, ``proxy``, ``ca``, ``client_cert``, ``client_key``, ``token`` and the impersonation
+    settings came from, for messages."""
 
     def origin(self, setting: str) -> str:
         return self.origins.get(setting) or setting
@@ -167,7 +168,7 @@ def resolve_connection(params: Mapping, environ: Optional[Mapping] = None, home:
         base = Connection(server=auth["host"])
     else:
         base = _load_base_connection(auth, environ, home or os.path.expanduser("~"))
-    return _checked_urls(_override(base, auth))
+    return _checked_header_values(_checked_urls(_override(base, auth)))
 
 
 def _load_base_connection(auth: dict, environ: Mapping, home: str) -> Connection:
@@ -337,6 +338,8 @@ def connection_from_kubeconfig(config: dict, context: Optional[str] = None, base
             "client_cert": in_user + ("client-certificate-data" if user.get("client-certificate-data")
                                       else "client-certificate"),
             "client_key": in_user + ("client-key-data" if user.get("client-key-data") else "client-key"),
+            "token": in_user + ("token" if user.get("token") else "tokenFile"),
+            "impersonate_user": in_user + "as", "impersonate_groups": in_user + "as-groups",
         },
     )
     if user.get("exec") or user.get("auth-provider"):
@@ -364,19 +367,21 @@ def _with_plugin_credentials(connection: Connection, config: dict, context_name:
         except Exception as err:  # the loader raises ConfigException, ValueError, TypeError... on bad plugin config
             errors.append(str(err))
     token = _bearer_token(configuration)
+    plugin = "exec" if "exec" in _named(config, "users", user_name) else "auth-provider"
     if not token and not configuration.cert_file:
         raise KubeConfigError("kubeconfig user %r: its %s plugin gave no credentials%s" % (
-            user_name, "exec" if "exec" in _named(config, "users", user_name) else "auth-provider",
-            ": " + "; ".join(errors) if errors else ""))
+            user_name, plugin, ": " + "; ".join(errors) if errors else ""))
 
     def refreshed_token() -> Optional[str]:
         if configuration.refresh_api_key_hook is not None:
             configuration.refresh_api_key_hook(configuration)
         return _bearer_token(configuration)
 
+    origins = dict(connection.origins, **({"token": "kubeconfig user %r %s plugin" % (user_name, plugin)} if token else {}))
     return replace(
         connection,
         token=token or connection.token,
+        origins=origins,
         token_refresher=refreshed_token if configuration.refresh_api_key_hook is not None else None,
         client_cert_file=configuration.cert_file or connection.client_cert_file,
         client_key_file=configuration.key_file or connection.client_key_file,
@@ -444,7 +449,8 @@ def _override(base: Connection, auth: dict) -> Connection:
     if auth["client_key"]:
         overrides.update(client_key_file=auth["client_key"], client_key_data=None)
     options = {"server": "host", "proxy": "proxy", "ca": "ca_cert", "client_cert": "client_cert",
-               "client_key": "client_key"}
+               "client_key": "client_key", "token": "api_key", "impersonate_user": "impersonate_user",
+               "impersonate_groups": "impersonate_groups"}
     origins = dict(base.origins, **{setting: option for setting, option in options.items() if auth[option]})
     return replace(base, origins=origins, **{key: value for key, value in overrides.items() if value is not None})
 
@@ -460,6 +466,22 @@ def _checked_urls(connection: Connection) -> Connection:
     if connection.proxy:
         changes["proxy"], changes["proxy_auth"] = checked_url(connection.proxy, connection.origin("proxy"), PROXY_SCHEMES)
     return replace(connection, **changes)
+
+
+# What http.client refuses in a header value (and what could split one header into two).
+_HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _checked_header_values(connection: Connection) -> Connection:
+    """``connection`` unless its token or impersonation values cannot be sent as a header (a line break or another
+    control character): KubeConfigError naming the option or kubeconfig entry, never the value (it may be secret)."""
+    values = [("token", connection.token), ("impersonate_user", connection.impersonate_user)]
+    values += [("impersonate_groups", group) for group in connection.impersonate_groups]
+    for setting, value in values:
+        if isinstance(value, str) and _HEADER_UNSAFE.search(value):
+            raise KubeConfigError("%s: must not contain a line break or another control character (it is sent in "
+                                  "an HTTP header)" % connection.origin(setting))
+    return connection
 
 
 def _decode_pem(entry: Mapping, key: str, where: str) -> Optional[bytes]:

@@ -43,16 +43,24 @@ _LABEL_VALUE_MSG = ("a valid label must be an empty string or consist of alphanu
                     "and must start and end with an alphanumeric character")
 
 
-class InvalidName(ValueError):
-    """A name, namespace, label or annotation the API server would refuse; ``option`` names the module option."""
+class InvalidOption(ValueError):
+    """An option value the API server (or istiod) would refuse; ``path`` names the option."""
 
-    def __init__(self, option: str, message: str) -> None:
-        super().__init__(option, message)
-        self.option = option
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(path, message)
+        self.path = path
         self.message = message
 
     def __str__(self) -> str:
-        return "%s: %s" % (self.option, self.message)
+        return "%s: %s" % (self.path, self.message)
+
+
+class InvalidName(InvalidOption):
+    """A name, namespace, label or annotation the API server would refuse; ``option`` names the module option."""
+
+    @property
+    def option(self) -> str:
+        return self.path
 
 
 def _regex_error(message: str, fmt: str, *examples: str) -> str:

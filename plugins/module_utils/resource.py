@@ -25,6 +25,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.reconcile import (
 )
 from ansible_collections.meshsmith.istio.plugins.module_utils.shared_gateway import (
     check_servers_to_remove,
+    may_reduce,
     merged_gateway,
     reduced_gateway,
 )
@@ -91,8 +92,10 @@ def run_resource_module(kind_name: str, argument_spec: dict, build_spec: Callabl
 
     def build(live: Optional[dict]) -> Optional[dict]:
         if merge and state == "absent":
-            # An absent Gateway needs no LIST: there is nothing to remove.
-            return None if live is None else reduced_gateway(live, spec["servers"], list_virtual_services())
+            # Nothing to remove (an absent Gateway, or another's without the task's hosts) needs no LIST.
+            if live is None or not may_reduce(live, spec["servers"]):
+                return live
+            return reduced_gateway(live, spec["servers"], list_virtual_services())
         wanted = build_object(kind, params, spec, live, unordered_lists)
         if not merge:
             return wanted

@@ -148,9 +148,13 @@ def selector_text(selector: Optional[dict]) -> str:
 
 
 def gateway_reference(reference: str, virtual_service_namespace: str) -> tuple:
-    """(namespace, name) a VirtualService's gateway reference points to: a bare name is in its own namespace."""
-    namespace, _slash, name = reference.rpartition("/")
-    return (namespace or virtual_service_namespace), name
+    """(namespace, name) a VirtualService's gateway reference points to, as istiod's resolveGatewayName: a bare
+    name (or ``./name``) is in its own namespace, the legacy ``name.namespace[.svc.cluster.local]`` in ``namespace``."""
+    namespace, slash, name = reference.rpartition("/")
+    if not slash and "." in reference:
+        name, _dot, domain = reference.partition(".")
+        namespace = domain.split(".")[0]
+    return (virtual_service_namespace if namespace in ("", ".") else namespace), name
 
 
 def to_fqdn(host: str, namespace: str) -> str:

@@ -80,6 +80,13 @@ def remove_servers(live_servers: list, wanted_servers: list, needed_hosts: Itera
     return remaining
 
 
+def may_reduce(live: dict, wanted_servers: list) -> bool:
+    """Whether taking ``wanted_servers``' hosts off ``live`` may change it: the collection's Gateway may be deleted,
+    another's only loses hosts it has. When not, the VirtualServices need not be listed."""
+    servers = spec_of(live).get("servers") or []
+    return is_owned(live) or remove_servers(servers, wanted_servers, ()) != servers
+
+
 def referencing_virtual_services(virtual_services: Iterable[dict], gateway_namespace: str, gateway_name: str) -> list:
     """The VirtualServices whose ``gateways`` name this Gateway (a bare name is the VirtualService's own
     namespace, as istiod resolves it)."""
@@ -110,11 +117,9 @@ def hosts_in_use(servers: list, gateway_namespace: str, virtual_services: Iterab
 def merged_gateway(live: Optional[dict], wanted: dict) -> dict:
     """The Gateway to store for adding ``wanted`` (a whole object built for this task) to ``live``: ``wanted``
     as it is when creating (with the ownership label), else ``live``'s servers merged with the task's and its
-    selector checked."""
+    selector checked; the ownership label stays on a Gateway the collection created (even with ``purge_labels``)."""
     if live is None:
-        created = copy.deepcopy(wanted)
-        created["metadata"].setdefault("labels", {})[OWNER_LABEL] = OWNER_VALUE
-        return created
+        return _with_owner_label(copy.deepcopy(wanted))
     gateway = _describe(live)
     live_spec, wanted_spec = spec_of(live), spec_of(wanted)
     if "selector" in wanted_spec and wanted_spec["selector"] != live_spec.get("selector"):
@@ -122,7 +127,13 @@ def merged_gateway(live: Optional[dict], wanted: dict) -> dict:
             "Gateway %s selects %s, not %s; servers_mode=merge never changes the workload of a shared Gateway"
             % (gateway, live_spec.get("selector"), wanted_spec["selector"])))
     spec = dict(live_spec, servers=merge_servers(live_spec.get("servers") or [], wanted_spec.get("servers") or [], gateway))
-    return dict(wanted, spec=spec)
+    merged = dict(wanted, spec=spec)
+    return _with_owner_label(merged) if is_owned(live) else merged
+
+
+def _with_owner_label(gateway: dict) -> dict:
+    gateway["metadata"]["labels"] = dict(gateway["metadata"].get("labels") or {}, **{OWNER_LABEL: OWNER_VALUE})
+    return gateway
 
 
 def reduced_gateway(live: Optional[dict], wanted_servers: list, virtual_services: list) -> Optional[dict]:

@@ -12,7 +12,8 @@ version_added: 0.1.0
 description:
   - Creates, updates or deletes an Istio C(Gateway) (C(networking.istio.io)), which sets the ports, protocols, hosts and
     TLS settings a gateway workload (such as the ingress gateway) listens with.
-  - Idempotent - a run that changes nothing sends a single GET - with truthful check mode and diff.
+  - Idempotent - a run that changes nothing sends a single GET (a O(servers_mode=merge) removal may also list the
+    VirtualServices, see O(servers_mode)) - with truthful check mode and diff.
   - Nested options use snake_case names and also accept Istio's camelCase field names (C(credentialName),
     C(httpsRedirect)...), so a spec copied from the Istio documentation works as it is.
   - The spec is checked against istiod's admission rules before any request; the task fails once with every
@@ -34,7 +35,8 @@ options:
         same port (hosts are a set), servers not there yet are appended, every other server is kept as it is. A
         server of the same port name with other settings (number, protocol, TLS, bind...) fails the task rather
         than change another application's server. O(selector) must equal the live one; it is set when the task
-        creates the Gateway, which then carries the label C(app.kubernetes.io/managed-by=meshsmith.istio).
+        creates the Gateway, which then carries the label C(app.kubernetes.io/managed-by=meshsmith.istio) and keeps
+        it in later merges, even with O(purge_labels).
       - V(merge) with O(state=absent) takes the task's hosts off the servers of the same port, keeping a host that a
         VirtualService still bound to the Gateway needs (one that would serve one of its hosts), and drops a server
         left without hosts. It deletes the Gateway only when it carries that label (the collection created it) and
@@ -42,7 +44,8 @@ options:
         VirtualService's own namespace). A Gateway without the label is never deleted, and a Gateway that would
         be left without servers is kept unchanged.
       - Requests in V(merge) mode - no change, GET; add, GET and one write; remove, GET, one cluster-wide LIST of
-        VirtualServices and one write (update or delete); nothing to remove from an absent Gateway, GET.
+        VirtualServices and one write (update or delete); nothing to remove (an absent Gateway, or one without the
+        ownership label that lacks the task's hosts), GET.
     type: str
     choices: [replace, merge]
     default: replace
