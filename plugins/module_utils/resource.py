@@ -25,6 +25,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.reconcile import (
 )
 from ansible_collections.meshsmith.istio.plugins.module_utils.shared_gateway import (
     check_servers_to_remove,
+    refuse_purge_on_shared_gateway,
     may_reduce,
     merged_gateway,
     reduced_gateway,
@@ -74,6 +75,8 @@ def run_resource_module(kind_name: str, argument_spec: dict, build_spec: Callabl
     merge = shared_servers and params["servers_mode"] == "merge"
     spec = build_spec(params) if state == "present" or merge else {}
     try:
+        if merge:
+            refuse_purge_on_shared_gateway(params)
         if state == "present":
             for warning in validate(name, namespace, spec):
                 module.warn(str(warning))

@@ -15,7 +15,7 @@ and no VirtualService references it any more.
 from __future__ import annotations
 
 import copy
-from typing import Iterable, Optional
+from typing import Iterable, Mapping, Optional
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio_validation import InvalidOption, hosts_overlap
 from ansible_collections.meshsmith.istio.plugins.module_utils.route_model import (
@@ -112,6 +112,15 @@ def hosts_in_use(servers: list, gateway_namespace: str, virtual_services: Iterab
                 if usable and any(hosts_overlap(vs_host, usable[0]) for vs_host in vs_hosts):
                     in_use.add(host)
     return in_use
+
+
+def refuse_purge_on_shared_gateway(params: Mapping) -> None:
+    """Raise InvalidOption for ``purge_labels``/``purge_annotations`` with ``servers_mode=merge``: on a shared Gateway
+    they would remove the labels and annotations of the other applications and teams."""
+    for option in ("purge_labels", "purge_annotations"):
+        if params.get(option):
+            raise InvalidOption(option, "cannot be combined with servers_mode=merge: a shared Gateway keeps the %s "
+                                        "of the other applications" % option.split("_")[1])
 
 
 def merged_gateway(live: Optional[dict], wanted: dict) -> dict:

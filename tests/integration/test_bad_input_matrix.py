@@ -117,6 +117,11 @@ CASES = [
     ("gateway merge absent without hosts", module("gateway", dict(GATEWAY, servers_mode="merge", state="absent",
                                                                   servers=[{"port": {"number": 80, "name": "http"}}])),
      "servers[0].hosts"),
+    ("gateway merge with purge_labels", module("gateway", dict(GATEWAY, servers_mode="merge", purge_labels=True)),
+     "purge_labels: cannot be combined with servers_mode=merge"),
+    ("gateway merge absent with purge_annotations", module("gateway", dict(
+        GATEWAY, servers_mode="merge", state="absent", purge_annotations=True)),
+     "purge_annotations: cannot be combined with servers_mode=merge"),
     ("ingress_gateway servers_mode choice", role("ingress_gateway", ingress_gateway_servers_mode="append"),
      "ingress_gateway_servers_mode"),
     ("istio_install base choice", role("istio_install", istio_install_base="force"), "istio_install_base"),
