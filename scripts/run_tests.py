@@ -424,7 +424,9 @@ def pytest_plan(suite: str, bin_dir: Path = VENV_BIN) -> Plan:
     folder = REPO_ROOT / "tests" / suite
     if not has_pytest_files(folder):
         return skip(f"tests/{suite} has no tests yet")
-    return Plan([Step([tool("python", bin_dir), "-m", "pytest", "-q", "-p", "no:cacheprovider", f"tests/{suite}"],
+    # --durations: the slowest tests in every log, to keep the CI time in view.
+    return Plan([Step([tool("python", bin_dir), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--durations=10",
+                       f"tests/{suite}"],
                       env=tool_environment(bin_dir), allowed_codes=(0, PYTEST_NO_TESTS_COLLECTED))])
 
 
