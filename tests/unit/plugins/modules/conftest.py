@@ -13,6 +13,7 @@ from ansible.module_utils.testing import patch_module_args
 from ansible_collections.meshsmith.istio.plugins.module_utils.client import KubeClient
 from ansible_collections.meshsmith.istio.tests.unit.plugins.modules.harness import FakeCluster
 
+
 @pytest.fixture
 def run_main(capsys) -> Callable[..., dict]:
     """``run_main(module, args, check_mode=False, diff=False)``: the module's JSON result for ``args``."""
