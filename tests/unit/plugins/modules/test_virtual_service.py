@@ -4,15 +4,10 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.args import RESOURCE_ARG_SPEC
-from ansible_collections.meshsmith.istio.plugins.module_utils.client import KubeClient
 from ansible_collections.meshsmith.istio.plugins.modules import virtual_service
+from ansible_collections.meshsmith.istio.tests.unit.plugins.modules.harness import spec_from as built_spec
 
 SEED_SPEC = {
     "hosts": ["*"],
@@ -22,11 +17,7 @@ SEED_SPEC = {
 
 
 def spec_from(options: dict) -> dict:
-    """What the module stores for ``options``, after Ansible's own option parsing."""
-    result = ArgumentSpecValidator(dict(RESOURCE_ARG_SPEC, **virtual_service.ARGUMENT_SPEC)).validate(
-        dict(options, name="proxy"))
-    assert result.error_messages == []
-    return virtual_service.build_spec(result.validated_parameters)
+    return built_spec(virtual_service, options)
 
 
 def test_seed_options_give_the_seed_spec():
@@ -109,20 +100,9 @@ def test_unset_options_are_left_out():
         "hosts": ["reviews"], "http": [{"route": [{"destination": {"host": "reviews"}}]}]}
 
 
-def run_module(capsys, options: dict) -> dict:
+def run_module(run_main, options: dict) -> dict:
     """Run the module with ``options`` and return its JSON result."""
-    with patch_module_args(dict(options, name="proxy", namespace="default")):
-        with pytest.raises(SystemExit):
-            virtual_service.main()
-    return json.loads(capsys.readouterr().out)
-
-
-@pytest.fixture
-def no_requests(monkeypatch):
-    """Fail the test if the module builds an API client (which any request needs)."""
-    def refuse(*args, **kwargs):
-        raise AssertionError("the module tried to talk to the API server")
-    monkeypatch.setattr(KubeClient, "from_params", refuse)
+    return run_main(virtual_service, dict(options, name="proxy", namespace="default"))
 
 
 @pytest.mark.parametrize("options, message", [
@@ -133,13 +113,13 @@ def no_requests(monkeypatch):
     ({"hosts": ["reviews"], "http": [{"route": [{"destination": {"host": "reviews"}}], "timeout": "ten"}]},
      "http[0].timeout: invalid duration 'ten'"),
 ])
-def test_invalid_spec_fails_before_any_request(capsys, no_requests, options, message):
-    result = run_module(capsys, options)
+def test_invalid_spec_fails_before_any_request(run_main, no_requests, options, message):
+    result = run_module(run_main, options)
     assert result["failed"] is True
     assert result["msg"].startswith(message)
 
 
-def test_unknown_option_fails_naming_it(capsys, no_requests):
-    result = run_module(capsys, {"hosts": ["reviews"], "http": [{"rout": []}]})
+def test_unknown_option_fails_naming_it(run_main, no_requests):
+    result = run_module(run_main, {"hosts": ["reviews"], "http": [{"rout": []}]})
     assert result["failed"] is True
     assert "module: http.rout." in result["msg"]
