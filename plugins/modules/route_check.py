@@ -230,7 +230,7 @@ def request_from_params(params: dict):
         return Request.from_url(params["url"], params["method"], params["headers"])
     if not params["request_host"]:
         return None
-    port = params["port"] or DEFAULT_PORT_BY_SCHEME[params["scheme"]]
+    port = DEFAULT_PORT_BY_SCHEME[params["scheme"]] if params["port"] is None else params["port"]
     if not 0 < port < 65536:
         raise InvalidRequest("port", "must be between 1 and 65535, got %d" % port)
     if not params["path"].startswith("/"):

@@ -128,7 +128,7 @@ addresses:
   sample: [proxy.default.lb.example.com]
 diff:
   description: Before and after views (type, type-dependent fields, ports) with C(--diff).
-  returned: when diff mode is on and something changed
+  returned: when diff mode is on
   type: dict
 """
 
@@ -187,9 +187,10 @@ def main():
             module.fail_json(msg=str(err), changed=outcome.changed, result=err.service)
         except ApiError as err:
             module.fail_from_api_error(err, "read Service %s" % full_name, changed=outcome.changed)
-    module.exit_json(
-        changed=outcome.changed, method=outcome.method, result=service, addresses=addresses, diff=outcome.diff
-    )
+    results = dict(changed=outcome.changed, method=outcome.method, result=service, addresses=addresses)
+    if module._diff:
+        results["diff"] = outcome.diff
+    module.exit_json(**results)
 
 
 if __name__ == "__main__":

@@ -46,9 +46,7 @@ def test_options_become_the_request(options, request_):
 
 @pytest.mark.parametrize("options, message", [
     ({"request_host": "shop.example.com", "port": 65536}, "port: must be between 1 and 65535, got 65536"),
-    pytest.param({"request_host": "shop.example.com", "port": 0}, "port: must be between 1 and 65535, got 0",
-                 marks=pytest.mark.xfail(strict=True, reason="route_check.py:233 `params['port'] or` takes port 0 "
-                                                            "for unset and follows the request to port 80 instead")),
+    ({"request_host": "shop.example.com", "port": 0}, "port: must be between 1 and 65535, got 0"),
     ({"request_host": "shop.example.com", "path": "cart"}, "path: must start with /, got 'cart'"),
     ({"url": "ftp://shop.example.com/"}, "url: expected http://host[:port]/path or https://..."),
     ({"url": SEED_URL, "request_host": "shop.example.com"}, "parameters are mutually exclusive: url|request_host"),

@@ -109,8 +109,6 @@ def test_diff_shows_the_type_dependent_fields_and_the_restore_annotation_only(ru
     assert "labels" not in diff["after"]["metadata"] and "selector" not in diff["after"]["spec"]
 
 
-@pytest.mark.xfail(strict=True, reason="service_type.py:190-192 returns diff without --diff; its RETURN says "
-                                       "'when diff mode is on and something changed' (issue 10 item 5)")
 def test_no_diff_without_diff_mode(run_main, cluster_with):
     cluster_with([load_balancer()])
     assert "diff" not in switch(run_main, "ClusterIP")
