@@ -36,8 +36,8 @@ options:
         server of the same port name with other settings (number, protocol, TLS, bind...) fails the task rather
         than change another application's server. O(selector) must equal the live one; it is set when the task
         creates the Gateway, which then carries the label C(app.kubernetes.io/managed-by=meshsmith.istio) and keeps
-        it in later merges. O(purge_labels) and O(purge_annotations) are refused: they would remove the labels and
-        annotations of the other applications on the shared Gateway.
+        it in later merges. O(purge_labels) and O(purge_annotations) are refused, since they would remove the
+        labels and annotations of the other applications on the shared Gateway.
       - V(merge) with O(state=absent) takes the task's hosts off the servers of the same port, keeping a host that a
         VirtualService still bound to the Gateway needs (one that would serve one of its hosts), and drops a server
         left without hosts. It deletes the Gateway only when it carries that label (the collection created it) and
