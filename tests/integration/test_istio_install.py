@@ -17,6 +17,14 @@ from test_playbooks import ChainCluster, Run, fresh_chain_cluster, helm_releases
 CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
 GATEWAY_CRD = CRDS + "/gateways.networking.istio.io"
 HELM_OWNER = {"app.kubernetes.io/managed-by": "Helm"}
+# An *.istio.io CRD that is not the base chart's (istioctl's operator): adopt leaves it alone.
+OPERATOR_CRD = {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+                "metadata": {"name": "istiooperators.install.istio.io"},
+                "spec": {"group": "install.istio.io", "scope": "Namespaced",
+                         "names": {"kind": "IstioOperator", "plural": "istiooperators", "singular": "istiooperator",
+                                   "listKind": "IstioOperatorList"},
+                         "versions": [{"name": "v1alpha1", "served": True, "storage": True, "schema": {
+                             "openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}}]}}
 HELM_RELEASE = {"meta.helm.sh/release-name": "istio-base", "meta.helm.sh/release-namespace": "istio-system"}
 
 
@@ -30,6 +38,8 @@ def unowned_crds_cluster(tmp_path_factory: pytest.TempPathFactory, istio_crds_di
                 if crd:
                     status, body = cluster.sim.api("POST", CRDS, crd)
                     assert status == 201, body
+        status, body = cluster.sim.api("POST", CRDS, OPERATOR_CRD)
+        assert status == 201, body
         playbook = tmp / "install.yml"
         playbook.write_text(yaml.safe_dump([{
             "hosts": "localhost", "connection": "local", "gather_facts": False,
@@ -70,12 +80,15 @@ def test_skip_installs_istiod_and_the_gateway_and_leaves_the_crds_alone(runs) ->
     assert "managed-by" not in str(crd["metadata"].get("labels"))
 
 
-def test_adopt_gives_the_crds_to_the_base_release(runs) -> None:
+def test_adopt_gives_the_crds_to_the_base_release(runs, unowned_crds_cluster: ChainCluster) -> None:
     run, releases, crd = runs["adopt"]
     assert run.rc == 0, run.stdout
     assert releases == {"istio-base", "istiod", "istio-ingressgateway"}
     assert HELM_OWNER.items() <= crd["metadata"]["labels"].items()
     assert HELM_RELEASE.items() <= crd["metadata"]["annotations"].items()
+    operator = unowned_crds_cluster.get(CRDS + "/" + OPERATOR_CRD["metadata"]["name"])
+    assert "managed-by" not in str(operator["metadata"].get("labels"))
+    assert "meta.helm.sh" not in str(operator["metadata"].get("annotations"))
 
 
 def test_adopting_again_changes_and_writes_nothing(runs) -> None:
