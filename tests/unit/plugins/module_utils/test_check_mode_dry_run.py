@@ -12,6 +12,7 @@ import pytest
 from ansible_collections.meshsmith.istio.plugins.module_utils.client import ApiError, api_error_from_response
 from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import GATEWAY
 from ansible_collections.meshsmith.istio.plugins.module_utils.reconcile import NamespaceNotFound, reconcile
+from ansible_collections.meshsmith.istio.tests.unit.plugins.module_utils.test_reconcile import with_spec as build
 
 NAMESPACE_MISSING = api_error_from_response(
     404, b'{"kind": "Status", "reason": "NotFound", "message": "namespaces \\"ghost\\" not found", '
@@ -63,14 +64,6 @@ def gateway(spec, resource_version="7"):
     return {"apiVersion": "networking.istio.io/v1", "kind": "Gateway",
             "metadata": {"name": "gw", "namespace": "istio-system", "resourceVersion": resource_version},
             "spec": spec}
-
-
-def build(spec):
-    def build_object(live):
-        obj = live or {"apiVersion": "networking.istio.io/v1", "kind": "Gateway",
-                       "metadata": {"name": "gw", "namespace": "istio-system"}}
-        return dict(obj, spec=spec)
-    return build_object
 
 
 def run(client, state="present", spec=None, check_mode=True):
