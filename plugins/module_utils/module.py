@@ -24,7 +24,12 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.kubeconfig import 
     kubeconfig_secrets,
     url_secrets,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.names import InvalidName, OptionRules, check_options
+from ansible_collections.meshsmith.istio.plugins.module_utils.names import (
+    InvalidName,
+    InvalidOption,
+    OptionRules,
+    check_options,
+)
 
 
 def api_error_message(err: ApiError, action: str) -> str:
@@ -59,7 +64,7 @@ class KubeModule(AnsibleModule):
         try:
             check_options(self.params, option_rules or {})
         except InvalidName as err:
-            self.fail_json(msg=str(err), option=err.option)
+            self.fail_invalid(err)
         if not HAS_URLLIB3:
             self.fail_json(msg=missing_required_lib("urllib3"))
         self._client: Optional[KubeClient] = None
@@ -73,6 +78,13 @@ class KubeModule(AnsibleModule):
                 self.fail_json(msg="Cannot configure the Kubernetes connection: %s" % err)
             self._client = client
         return self._client
+
+    def fail_invalid(self, err: InvalidOption) -> None:
+        """Fail the task for an invalid option: its message, the (first) option path and ``errors``, every error of
+        the task (a validation that collects them raises one error holding them all in ``errors``)."""
+        errors = getattr(err, "errors", None) or [err]
+        self.fail_json(msg=str(err), option=err.path,
+                       errors=[dict(option=error.path, msg=error.message) for error in errors])
 
     def fail_from_api_error(self, err: ApiError, action: str, **extra) -> None:
         """Fail the task for ``err`` raised while trying to ``action`` (``update Gateway ns/name``)."""

@@ -9,7 +9,7 @@ from typing import Callable, Iterable, Mapping, Optional
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.args import RESOURCE_ARG_SPEC, merge_option_specs
 from ansible_collections.meshsmith.istio.plugins.module_utils.client import ApiError
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio_validation import InvalidOption, InvalidSpec
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio_validation import InvalidOption
 from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import InvalidPath, Kind, istio_kind
 from ansible_collections.meshsmith.istio.plugins.module_utils.module import KubeModule
 from ansible_collections.meshsmith.istio.plugins.module_utils.names import (
@@ -48,12 +48,6 @@ def build_object(kind: Kind, params: Mapping, spec: dict, live: Optional[dict],
     return obj
 
 
-def fail_invalid(module: KubeModule, err: InvalidOption) -> None:
-    """Fail the task for ``err``: its message, the first option path and, for a whole spec, every error."""
-    errors = err.errors if isinstance(err, InvalidSpec) else [err]
-    module.fail_json(msg=str(err), option=err.path, errors=[dict(option=error.path, msg=error.message) for error in errors])
-
-
 def run_resource_module(kind_name: str, argument_spec: dict, build_spec: Callable[[Mapping], dict],
                         validate: Callable[[str, str, dict], list[InvalidOption]],
                         unordered_lists: Iterable[str] = (), shared_servers: bool = False) -> None:
@@ -83,7 +77,7 @@ def run_resource_module(kind_name: str, argument_spec: dict, build_spec: Callabl
         elif merge:
             check_servers_to_remove(spec.get("servers"))
     except InvalidOption as err:
-        fail_invalid(module, err)
+        module.fail_invalid(err)
 
     def list_virtual_services() -> list:
         """All VirtualServices, in one cluster-wide LIST: any namespace's may bind to this Gateway."""
@@ -110,7 +104,7 @@ def run_resource_module(kind_name: str, argument_spec: dict, build_spec: Callabl
         outcome = reconcile(module.client, kind, name, namespace, "present" if merge else state, build,
                             module.check_mode)
     except InvalidOption as err:
-        fail_invalid(module, err)
+        module.fail_invalid(err)
     except InvalidPath as err:
         module.fail_json(msg=str(err))
     except ApiError as err:

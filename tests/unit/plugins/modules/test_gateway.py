@@ -94,6 +94,19 @@ def test_invalid_spec_fails_naming_the_option_before_any_request(run_main, no_re
     assert result["msg"].startswith(message)
 
 
+@pytest.mark.parametrize("options, option", [
+    ({"name": "../x"}, "name"),
+    ({"namespace": "Istio-System"}, "namespace"),
+    ({"purge_labels": True, "servers_mode": "merge"}, "purge_labels"),
+])
+def test_every_failure_before_a_request_has_the_same_shape(run_main, no_requests, options, option):
+    """Names, metadata and spec errors alike: ``msg``, ``option`` and ``errors``, the list of every error."""
+    result = run_main(gateway, dict(task([server("shop.example.com")]), **options))
+    assert (result["failed"], result["option"]) == (True, option)
+    assert [error["option"] for error in result["errors"]] == [option]
+    assert result["msg"] == "%s: %s" % (option, result["errors"][0]["msg"])
+
+
 def test_every_error_of_the_spec_is_reported_at_once(run_main, no_requests):
     servers = [server("*", port={"number": 80, "name": "web", "protocol": "KAFKA"}),
                server("*", port={"number": 443, "name": "web", "protocol": "HTTPS"})]
@@ -127,8 +140,8 @@ def test_check_mode_create_is_a_dry_run_and_the_diff_shows_the_new_gateway(run_m
 
 
 def test_replace_mode_drops_servers_the_task_does_not_list(run_main, cluster_with):
-    cluster = cluster_with([live_gateway(server("a.example.com"), server("*", port={"number": 81, "name": "other",
-                                                                                        "protocol": "HTTP"}))])
+    other = server("*", port={"number": 81, "name": "other", "protocol": "HTTP"})
+    cluster = cluster_with([live_gateway(server("a.example.com"), other)])
     result = run_main(gateway, task([server("b.example.com")]))
     assert (result["changed"], result["method"]) == (True, "updated")
     assert stored_servers(cluster) == [server("b.example.com")]
@@ -154,7 +167,7 @@ def test_merge_in_check_mode_sends_a_dry_run_and_stores_nothing(run_main, cluste
     cluster = cluster_with([live_gateway(server("a.example.com"))])
     result = run_main(gateway, task([server("b.example.com")], servers_mode="merge"), check_mode=True, diff=True)
     assert result["changed"] is True
-    assert [(method, dry_run) for method, _, dry_run in cluster.writes] == [("PUT", True)]
+    assert [(write[0], write[2]) for write in cluster.writes] == [("PUT", True)]
     assert stored_servers(cluster) == [server("a.example.com")]
     assert result["diff"]["after"]["spec"]["servers"] == [server("a.example.com", "b.example.com")]
 
