@@ -129,9 +129,13 @@ CASES = [
 
 
 def matrix_playbook(outcome_file: Path, cases: list) -> list:
-    """Each case in a block whose rescue keeps the failed result; then all outcomes saved as JSON."""
+    """Each case in a block whose rescue keeps the failed result; then all outcomes saved as JSON.
+
+    The result is kept without ``invocation``: its option values (``inf``, ``nan``) would make ansible-core 2.16 keep
+    the templated result as a string instead of a dict."""
+    kept = "{{ ansible_failed_result | dict2items | rejectattr('key', 'eq', 'invocation') | items2dict }}"
     tasks = [{"name": case_id, "block": [dict(task, name=case_id)],
-              "rescue": [{"name": "keep %s" % case_id, "ansible.builtin.set_fact": {"case_%d" % index: "{{ ansible_failed_result }}"}}]}
+              "rescue": [{"name": "keep %s" % case_id, "ansible.builtin.set_fact": {"case_%d" % index: kept}}]}
              for index, (case_id, task, _text) in enumerate(cases)]
     outcomes = "{{ [%s] | to_json }}" % ", ".join("case_%d | default({'failed': false})" % index for index in range(len(cases)))
     tasks.append({"name": "save the outcomes", "ansible.builtin.copy": {"content": outcomes, "dest": str(outcome_file)}})
