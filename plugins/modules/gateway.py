@@ -323,15 +323,15 @@ diff:
 
 from typing import Mapping
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio_validation import validate_gateway
-from ansible_collections.meshsmith.istio.plugins.module_utils.params import (
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import validate_gateway
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.params import (
     dict_option,
     list_option,
     option,
     params_to_spec,
     with_camel_aliases,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.resource import run_resource_module
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.resource import run_resource_module
 
 TLS_PROTOCOL_VERSIONS = ["TLS_AUTO", "TLSV1_0", "TLSV1_1", "TLSV1_2", "TLSV1_3"]
 TLS_FILES = {

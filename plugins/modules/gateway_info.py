@@ -61,7 +61,7 @@ resources:
             hosts: ["*"]
 """
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.info import run_info_module
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.info import run_info_module
 
 
 def main() -> None:

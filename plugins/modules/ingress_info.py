@@ -140,8 +140,8 @@ gateway:
   sample: {namespace: istio-system, name: default-gateway, selector: {istio: ingressgateway}}
 """
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.client import ApiError
-from ansible_collections.meshsmith.istio.plugins.module_utils.ingress import (
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import ApiError
+from ansible_collections.meshsmith.istio.plugins.module_utils.services.ingress import (
     DEFAULT_GATEWAY_SELECTOR,
     IngressError,
     describe_ingress,
@@ -150,15 +150,15 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.ingress import (
     read_gateway,
     wait_for_service_address,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import (
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import (
     DEFAULT_ISTIO_API_VERSION,
     GATEWAY,
     ISTIO_API_VERSIONS,
     InvalidPath,
     istio_kind,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.module import KubeModule
-from ansible_collections.meshsmith.istio.plugins.module_utils.names import label_map, namespace_name
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import KubeModule
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import label_map, namespace_name
 
 ARGUMENT_SPEC = dict(
     gateway_name=dict(type="str"),

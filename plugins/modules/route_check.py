@@ -184,26 +184,26 @@ summary:
   sample: "http://203.0.113.10/ → Gateway istio-system/default-gateway → VirtualService default/proxy http[0] → Service default/proxy:80"
 """
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.client import ApiError
-from ansible_collections.meshsmith.istio.plugins.module_utils.info import list_served
-from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import (
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import ApiError
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.info import list_served
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import (
     DEPLOYMENT,
     ISTIO_API_VERSIONS,
     POD,
     SERVICE,
     istio_kind,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.module import KubeModule
-from ansible_collections.meshsmith.istio.plugins.module_utils.re2_regex import RE2Unavailable
-from ansible_collections.meshsmith.istio.plugins.module_utils.names import each, label_map, namespace_name
-from ansible_collections.meshsmith.istio.plugins.module_utils.route_model import Inventory
-from ansible_collections.meshsmith.istio.plugins.module_utils.route_report import (
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import KubeModule
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.re2_regex import RE2Unavailable
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import each, label_map, namespace_name
+from ansible_collections.meshsmith.istio.plugins.module_utils.routes.model import Inventory
+from ansible_collections.meshsmith.istio.plugins.module_utils.routes.report import (
     FAIL_ON_CHOICES,
     check_routes,
     failing_findings,
     failure_message,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.route_resolution import (
+from ansible_collections.meshsmith.istio.plugins.module_utils.routes.resolution import (
     DEFAULT_PORT_BY_SCHEME,
     InvalidRequest,
     Request,

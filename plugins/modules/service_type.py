@@ -132,17 +132,17 @@ diff:
   type: dict
 """
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.client import ApiError
-from ansible_collections.meshsmith.istio.plugins.module_utils.ingress import (
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import ApiError
+from ansible_collections.meshsmith.istio.plugins.module_utils.services.ingress import (
     IngressError,
     load_balancer_addresses,
     wait_for_service_address,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import SERVICE, InvalidPath
-from ansible_collections.meshsmith.istio.plugins.module_utils.module import KubeModule
-from ansible_collections.meshsmith.istio.plugins.module_utils.names import namespace_name
-from ansible_collections.meshsmith.istio.plugins.module_utils.reconcile import reconcile
-from ansible_collections.meshsmith.istio.plugins.module_utils.service_switch import (
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import SERVICE, InvalidPath
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import KubeModule
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import namespace_name
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.reconcile import reconcile
+from ansible_collections.meshsmith.istio.plugins.module_utils.services.switch import (
     SERVICE_TYPES,
     ServiceSwitchError,
     service_diff_view,

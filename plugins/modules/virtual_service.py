@@ -946,15 +946,15 @@ diff:
 
 from typing import Mapping
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio_validation import validate_virtual_service
-from ansible_collections.meshsmith.istio.plugins.module_utils.params import (
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import validate_virtual_service
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.params import (
     dict_option,
     list_option,
     option,
     params_to_spec,
     with_camel_aliases,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.resource import run_resource_module
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.resource import run_resource_module
 
 STRING_MATCH = {"exact": option("str"), "prefix": option("str"), "regex": option("str")}
 PORT_SELECTOR = {"number": option("int")}

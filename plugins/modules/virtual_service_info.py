@@ -59,7 +59,7 @@ resources:
               - destination: {host: proxy, port: {number: 80}}
 """
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.info import run_info_module
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.info import run_info_module
 
 
 def main() -> None:

@@ -18,8 +18,8 @@ import pytest
 import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.args import RESOURCE_ARG_SPEC
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio_validation import (
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.args import RESOURCE_ARG_SPEC
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import (
     validate_gateway,
     validate_virtual_service,
 )

@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 import pytest
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.client import KubeClient
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import KubeClient
 from ansible_collections.meshsmith.istio.tests.unit.plugins.modules.harness import FakeCluster
 
 

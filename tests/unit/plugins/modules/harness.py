@@ -10,9 +10,9 @@ from typing import Iterable, Optional
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.args import RESOURCE_ARG_SPEC
-from ansible_collections.meshsmith.istio.plugins.module_utils.client import ApiError
-from ansible_collections.meshsmith.istio.plugins.module_utils.kinds import DEPLOYMENT, POD, SERVICE, istio_kind
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.args import RESOURCE_ARG_SPEC
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import ApiError
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import DEPLOYMENT, POD, SERVICE, istio_kind
 
 
 def spec_from(module, options: dict) -> dict:

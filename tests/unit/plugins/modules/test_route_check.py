@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.args import AUTH_ARG_SPEC
-from ansible_collections.meshsmith.istio.plugins.module_utils.route_resolution import Request
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.args import AUTH_ARG_SPEC
+from ansible_collections.meshsmith.istio.plugins.module_utils.routes.resolution import Request
 from ansible_collections.meshsmith.istio.plugins.modules import route_check
-from ansible_collections.meshsmith.istio.tests.unit.plugins.module_utils.test_route_analysis import (
+from ansible_collections.meshsmith.istio.tests.unit.plugins.module_utils.routes.test_route_analysis import (
     gateway,
     seed,
     virtual_service,

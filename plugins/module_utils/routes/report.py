@@ -1,0 +1,125 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, meshsmith.istio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What route_check reports: the analysis in scope, the request's route, a one-line summary, and
+whether the findings fail the task (no I/O)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import ISTIO_PLURALS
+from ansible_collections.meshsmith.istio.plugins.module_utils.routes.analysis import analyze
+from ansible_collections.meshsmith.istio.plugins.module_utils.routes.model import (
+    SEVERITY_BY_CODE,
+    SEVERITY_RANK,
+    Inventory,
+    describe,
+    namespace_of,
+    qualified,
+)
+from ansible_collections.meshsmith.istio.plugins.module_utils.routes.resolution import (
+    Request,
+    relevant_resources,
+    resolve,
+)
+
+FAIL_ON_CHOICES = ("error", "warning", "never")
+
+
+def check_routes(inventory: Inventory, request: Optional[Request], gateway_selector: dict,
+                 namespaces: Optional[list] = None) -> dict:
+    """``{route, findings, summary}``.
+
+    Without a request: every finding about the Gateways and VirtualServices in ``namespaces`` (all when
+    None). With one: where its chain breaks, then the findings about the ingress's Gateways and the
+    VirtualServices claiming its host (in ``namespaces``). Findings are sorted by severity.
+    """
+    in_scope = _resources_in(inventory, namespaces)
+    findings = [found for found in analyze(inventory) if found["resource"] in in_scope]
+    route, route_findings = None, []
+    if request is not None:
+        relevant = relevant_resources(inventory, request, gateway_selector)
+        findings = [found for found in findings if found["resource"] in relevant]
+        route, route_findings = resolve(inventory, request, gateway_selector)
+    findings = sorted(unserved_findings(inventory) + route_findings + findings,
+                      key=lambda found: SEVERITY_RANK[found["severity"]])
+    return {"route": route, "findings": findings, "summary": summarize(request, route, findings)}
+
+
+def unserved_findings(inventory: Inventory) -> list:
+    """An API_NOT_SERVED error for each Istio type the cluster does not serve (its CRD is not installed, or does not
+    serve that version): where it stands, no Gateway or VirtualService can exist."""
+    return [{
+        "code": "API_NOT_SERVED",
+        "severity": SEVERITY_BY_CODE["API_NOT_SERVED"],
+        "resource": "CustomResourceDefinition %s.%s" % (ISTIO_PLURALS[kind], api_version.split("/")[0]),
+        "field": "spec.versions",
+        "message": "the cluster does not serve %s %s: the Istio CRDs are not installed (role "
+                   "meshsmith.istio.istio_install), or this Istio serves another version (option api_version)"
+                   % (api_version, kind),
+    } for api_version, kind in inventory.unserved]
+
+
+def _resources_in(inventory: Inventory, namespaces: Optional[list]) -> set:
+    named = [("Gateway", obj) for obj in inventory.gateways] + [("VirtualService", obj) for obj in inventory.virtual_services]
+    return {describe(kind, obj) for kind, obj in named if namespaces is None or namespace_of(obj) in namespaces}
+
+
+def summarize(request: Optional[Request], route: Optional[dict], findings: list) -> str:
+    """``http://host/ → Gateway ns/gw → VirtualService ns/vs http[0] → Service ns/svc:80``, or why not."""
+    counts = _count_by_severity(findings)
+    if request is None:
+        return "%d Gateway/VirtualService finding(s)%s" % (len(findings), counts)
+    if route is None:
+        return "%s → no route: %s" % (request.url, findings[0]["message"])
+    gateway, virtual_service = route["gateway"], route["virtual_service"]
+    steps = [
+        request.url,
+        "Gateway %s" % qualified(gateway["namespace"], gateway["name"]),
+        "VirtualService %s http[%d]" % (qualified(virtual_service["namespace"], virtual_service["name"]),
+                                        virtual_service["http_index"]),
+        _destinations_text(route),
+    ]
+    return " → ".join(steps) + (" (%d finding(s)%s)" % (len(findings), counts) if findings else "")
+
+
+def _destinations_text(route: dict) -> str:
+    virtual_service = route["virtual_service"]
+    if "redirect" in virtual_service:
+        return "redirect %s" % virtual_service["redirect"]
+    if "directResponse" in virtual_service:
+        return "direct response %s" % virtual_service["directResponse"].get("status")
+    several = len(route["destinations"]) > 1
+    return " + ".join(_destination_text(destination, several) for destination in route["destinations"]) or "nowhere"
+
+
+def _destination_text(destination: dict, with_weight: bool) -> str:
+    if destination["service_name"]:
+        text = "Service %s" % qualified(destination["service_namespace"], destination["service_name"])
+    else:
+        text = "host %s" % destination["host"]
+    if destination["port"] is not None:
+        text += ":%d" % destination["port"]
+    if destination["subset"]:
+        text += " subset %s" % destination["subset"]
+    return text + (" (weight %d)" % destination["weight"] if with_weight else "")
+
+
+def _count_by_severity(findings: list) -> str:
+    counts = [(severity, sum(1 for found in findings if found["severity"] == severity)) for severity in SEVERITY_RANK]
+    text = ", ".join("%d %s" % (count, severity) for severity, count in counts if count)
+    return ": " + text if text else ""
+
+
+def failing_findings(findings: list, fail_on: str) -> list:
+    """The findings at or above the ``fail_on`` severity (none for ``never``)."""
+    if fail_on == "never":
+        return []
+    return [found for found in findings if SEVERITY_RANK[found["severity"]] <= SEVERITY_RANK[fail_on]]
+
+
+def failure_message(summary: str, failing: list) -> str:
+    """The task's failure text: the summary, then one ``[code] resource field: message`` per finding."""
+    lines = ["[%s] %s %s: %s" % (f["code"], f["resource"], f["field"], f["message"]) for f in failing]
+    return "%s; %d finding(s) at or above fail_on: %s" % (summary, len(failing), "; ".join(lines))
