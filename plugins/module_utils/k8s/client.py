@@ -52,6 +52,7 @@ class ApiError(Exception):
         # the Status ``details`` (``kind``, ``name``, ``group``): which object a 404 or 409 is about
         self.details = {key: value for key, value in (details or {}).items() if key != "causes"}
         self.credentials_sent = True
+        self.action: Optional[str] = None  # what was being done, for messages (see engine.module.api_action)
 
     @property
     def verb(self) -> str:
