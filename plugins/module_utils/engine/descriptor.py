@@ -18,6 +18,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.engine.options imp
     spec_from_params,
     unordered_paths,
 )
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import KubeClient
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import Kind
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import InvalidOption
 
@@ -53,7 +54,7 @@ class SharingContext:
     kind: Kind
     params: Mapping
     spec: dict
-    client: object
+    client: KubeClient
 
 
 @dataclass(frozen=True)

@@ -102,12 +102,13 @@ class KubeModule(AnsibleModule):
         return self._client
 
     @contextmanager
-    def failures(self, action: Union[str, Callable[[ApiError], str]], *user_errors: type,
+    def failures(self, action: Union[str, Callable[[ApiError], str]], *user_errors: type[Exception],
                  **extra) -> Iterator[None]:
         """Fail the task, in one shape per cause, for what the block raises: InvalidOption (``msg``, ``option``,
         ``errors``), ApiError (``Failed to <action>: ...``, ``status``, ``reason``; ``action`` may be a function of
         the error, and an ``api_action`` inside names its own), KubeConfigError, and InvalidPath or one of
         ``user_errors`` (their text). ``extra`` goes into every failure (say ``changed``)."""
+        reported_as_text: tuple[type[Exception], ...] = (InvalidPath,) + user_errors
         try:
             yield
         except InvalidOption as err:
@@ -117,5 +118,5 @@ class KubeModule(AnsibleModule):
             self.fail_json(msg=api_error_message(err, described), status=err.status, reason=err.reason, **extra)
         except KubeConfigError as err:
             self.fail_json(msg="Cannot configure the Kubernetes connection: %s" % err, **extra)
-        except (InvalidPath, *user_errors) as err:
+        except reported_as_text as err:
             self.fail_json(msg=str(err), **dict(extra, **getattr(err, "failure_fields", {})))
