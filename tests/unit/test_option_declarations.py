@@ -14,7 +14,6 @@ as scripts/pinned_crds.py finds them; skipped when absent, except with ``CI=true
 from __future__ import annotations
 
 import importlib
-import sys
 from pathlib import Path
 
 import pytest
@@ -133,15 +132,8 @@ def resource_types() -> list:
     return [pytest.param(resource, id=resource.kind) for resource in found.values()]
 
 
-def crd_spec_schemas(resource: ResourceType) -> dict:
+def crd_spec_schemas(resource: ResourceType, pinned_crds) -> dict:
     """The spec schema of each served version of the CRD of ``resource``."""
-    sys.path.insert(0, str(REPO_ROOT / "scripts"))
-    try:
-        import pinned_crds
-    except ImportError:  # ansible-test units runs a copy of the collection, without scripts/
-        pytest.skip("scripts/pinned_crds.py is not in this copy of the collection")
-    finally:
-        sys.path.pop(0)
     bundle = pinned_crds.BUNDLES[CRD_BUNDLES[resource.group]]
     directory = pinned_crds.for_tests(bundle, pytest.skip, pytest.fail)
     crd_file = bundle.crd_file_pattern.format(name="%s.%s" % (resource.plural, resource.group),
@@ -182,8 +174,8 @@ def _field_mismatches(schema: dict, option: Option, path: str) -> list:
 
 
 @pytest.mark.parametrize("resource", resource_types())
-def test_declaration_is_the_crd_schema(resource):
-    for version, schema in crd_spec_schemas(resource).items():
+def test_declaration_is_the_crd_schema(resource, pinned_crds):
+    for version, schema in crd_spec_schemas(resource, pinned_crds).items():
         found = [line for line in mismatches(schema, resource.options)
                  if (resource.kind, line.partition(":")[0]) not in EXCEPTIONS]
         assert found == [], version
