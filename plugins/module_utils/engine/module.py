@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, meshsmith.istio contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""``KubeModule``: an AnsibleModule with the auth options, names checked up front, a lazily built API client and
-clear API errors."""
+"""``KubeModule``: an AnsibleModule with the auth options, names checked up front, a lazily built API client, and
+every failure mapped in one place (``KubeModule.failures``)."""
 
 from __future__ import annotations
 
@@ -68,18 +68,19 @@ def invalid_option_fields(err: InvalidOption, option_path: Callable[[str], str])
 
 
 class KubeModule(AnsibleModule):
-    """AnsibleModule plus ``AUTH_ARG_SPEC``, ``client`` (built on first use) and ``fail_from_api_error``.
+    """AnsibleModule plus ``AUTH_ARG_SPEC``, ``client`` (built on first use) and ``failures``.
 
     ``option_rules`` says which options are names, namespaces, labels or annotations (see ``names.py``): they are
     checked, and stored as they will be sent, before anything else happens. ``option_path`` turns the API field
-    path of an error into the option path a user wrote (a resource module's declaration, see ``options.py``).
+    path of an error into the option path a user wrote (a resource module's declaration, see ``options.py``;
+    by default, ``str``, paths are shown as they are).
     Every failure goes through ``failures``, the one place exceptions become failed tasks.
     """
 
-    option_path: Callable[[str], str] = staticmethod(lambda path: path)
-
-    def __init__(self, argument_spec: dict, option_rules: Optional[OptionRules] = None, **kwargs) -> None:
+    def __init__(self, argument_spec: dict, option_rules: Optional[OptionRules] = None,
+                 option_path: Callable[[str], str] = str, **kwargs) -> None:
         super().__init__(argument_spec=merge_option_specs(AUTH_ARG_SPEC, argument_spec), **kwargs)
+        self.option_path = option_path
         # Credentials written in the host or proxy URL (https://user:password@...) or in a kubeconfig dictionary
         # never reach any output; the kubeconfig's names and server stay readable in messages.
         auth = effective_auth(self.params, os.environ)

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, meshsmith.istio contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""``run_resource_module``: the whole life of a typed Istio resource module (gateway, virtual_service)."""
+"""``run_resource_module``: the whole life of a resource module, for the kind its ``ResourceType`` describes."""
 
 from __future__ import annotations
 
@@ -60,8 +60,7 @@ def run_resource_module(resource: ResourceType) -> None:
     option_rules: OptionRules = dict(name=resource.at().name_rule, namespace=namespace_name, labels=label_map,
                                      annotations=annotation_map)
     module = KubeModule(argument_spec=resource_argument_spec(resource), option_rules=option_rules,
-                        supports_check_mode=True)
-    module.option_path = resource.option_path
+                        option_path=resource.option_path, supports_check_mode=True)
     params = module.params
     kind = resource.at(params["api_version"])
     name, namespace, state = params["name"], params["namespace"], params["state"]

@@ -23,8 +23,7 @@ class UserError(Exception):
 def failing_with(error: Exception, inner_action=None):
     """A module whose work raises ``error`` (inside ``api_action(inner_action)`` when given)."""
     def main():
-        module = KubeModule(argument_spec={})
-        module.option_path = lambda path: path.replace("httpsRedirect", "https_redirect")
+        module = KubeModule(argument_spec={}, option_path=lambda path: path.replace("httpsRedirect", "https_redirect"))
         with module.failures(lambda err: "%s Gateway ns/gw" % err.verb, UserError, changed=True):
             if inner_action:
                 with api_action(inner_action):
