@@ -63,7 +63,7 @@ def documented_options(name: str) -> dict:
     doc = yaml.safe_load(import_module(name).DOCUMENTATION)
     options: dict = {}
     for fragment in doc.get("extends_documentation_fragment") or []:
-        module_name, _, variable = fragment.split(".", 2)[2].partition(".")
+        module_name, _dot, variable = fragment.split(".", 2)[2].partition(".")
         fragment_class = importlib.import_module("%s.doc_fragments.%s" % (COLLECTION, module_name)).ModuleDocFragment
         options.update(yaml.safe_load(getattr(fragment_class, (variable or "documentation").upper())).get("options") or {})
     options.update(doc.get("options") or {})

@@ -44,6 +44,7 @@ AUTH_ENV_VARS = {
     "impersonate_groups": ("K8S_AUTH_IMPERSONATE_GROUPS",),
 }
 
+
 def api_version_option(api_versions: list) -> dict:
     """The ``api_version`` option of a module reading or writing a kind served at ``api_versions`` (default first)."""
     return {"type": "str", "default": api_versions[0], "choices": list(api_versions)}

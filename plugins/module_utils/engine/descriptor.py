@@ -9,7 +9,7 @@ A new kind, of any API group, is one descriptor plus one module file whose ``mai
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Optional, Protocol
+from typing import Callable, List, Mapping, Optional, Protocol
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.options import (
     Option,
@@ -24,7 +24,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import I
 
 # ``validate(name, namespace, spec)``: the warnings (InvalidOption) for a valid spec; raises InvalidOption (with
 # ``errors`` when there are several) naming API field paths (``servers[0].tls.httpsRedirect``).
-Validator = Callable[[str, Optional[str], dict], "list[InvalidOption]"]
+Validator = Callable[[str, Optional[str], dict], List[InvalidOption]]
 
 
 def no_rules(name: str, namespace: Optional[str], spec: dict) -> list:

@@ -363,7 +363,7 @@ def _check_server_port(findings: Findings, path: str, port: dict, bind: str) -> 
         findings.check(_check_port_number, path + ".number", number)
     if port.get("targetPort"):
         findings.error(path + ".targetPort", "target_port has no effect on Gateways and is refused by istiod; "
-                                              "remove it")
+                                             "remove it")
     if not port.get("name"):
         findings.error(path + ".name", "port name must be set")
     return protocol if len(findings.errors) == errors_before else None
@@ -391,7 +391,7 @@ def _check_server_tls(findings: Findings, path: str, tls: dict) -> None:
                            % (tls[key], ", ".join(TLS_PROTOCOL_VERSIONS)))
     if tls.get("minProtocolVersion") in ("TLSV1_0", "TLSV1_1") and not tls.get("cipherSuites"):
         findings.warn(path + ".minProtocolVersion", "TLS versions below TLSV1_2 need cipher_suites with compatible "
-                                                      "ciphers: the default ones no longer include any")
+                                                    "ciphers: the default ones no longer include any")
     for key in ("credentialNames", "tlsCertificates"):
         if tls.get(key) is not None and not 1 <= len(tls[key]) <= 2:
             findings.error("%s.%s" % (path, key), "must hold one or two entries (CRD schema)")
@@ -421,7 +421,7 @@ def _check_server_tls(findings: Findings, path: str, tls: dict) -> None:
     if tls.get("caCrl"):
         if tls.get("credentialName"):
             findings.error(path + ".caCrl", "ca_crl is not supported with credential_name; put the CRL in the "
-                                             "credential")
+                                            "credential")
         if mode == "SIMPLE":
             findings.error(path + ".caCrl", "ca_crl is not supported with SIMPLE TLS")
 
@@ -977,7 +977,7 @@ def _check_fault(path: str, fault: dict | None) -> None:
             _check_http_status(path + ".abort.httpStatus", abort["httpStatus"])
         if abort.get("grpcStatus") is not None and abort["grpcStatus"] not in GRPC_STATUS_NAMES:
             _fail(path + ".abort.grpcStatus", "gRPC status %r is not supported, use a name such as NOT_FOUND or "
-                                               "UNAVAILABLE" % (abort["grpcStatus"],))
+                                              "UNAVAILABLE" % (abort["grpcStatus"],))
         if "http2Error" in present:
             _fail(path + ".abort.http2Error", "HTTP/2 abort fault injection is not supported yet")
     if delay is not None:

@@ -20,6 +20,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import (
     object_name,
 )
 
+
 class InvalidPath(ValueError):
     """No path for an invalid name or namespace: the request is not sent (modules fail with the message)."""
 

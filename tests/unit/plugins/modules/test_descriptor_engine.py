@@ -75,4 +75,3 @@ def test_info_module_of_a_kind_of_another_group(run_main, cluster_with):
     assert cluster.requests == [("LIST", "/apis/gateway.networking.k8s.io/v1beta1/namespaces/web/httproutes", False)]
     refused = run_main(SimpleNamespace(main=lambda: run_info_module(HTTP_ROUTE)), {"api_version": "v1"})
     assert refused["failed"] and "api_version" in refused["msg"]
-
