@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterator
 import pytest
 from kubernetes import config, dynamic
 
+from kubesim import gateway_api
 from kubesim.testing import KubeSim
 from kubesim_helpers import VENV_BIN
 
@@ -260,3 +261,37 @@ def test_kubectl_waits_for_programmed(sim, namespace):
                             check=False)
     assert result.returncode == 0, result.stderr
     assert "condition met" in result.stdout
+
+
+# ---- the pure rules (kubesim.gateway_api), for cases a cluster test would need many objects for ----------------
+def _route(namespace: str, backend: dict[str, Any], hostnames: list[str] | None = None) -> dict[str, Any]:
+    return {"metadata": {"name": "r", "namespace": namespace, "generation": 1},
+            "spec": {"parentRefs": [{"name": "edge"}], "hostnames": hostnames or [],
+                     "rules": [{"backendRefs": [backend]}]}}
+
+
+def test_cross_namespace_backend_needs_a_reference_grant():
+    services = {("data", "db"): {}}
+    route = _route("web", {"name": "db", "namespace": "data", "port": 5432})
+    refused = gateway_api.backend_problem(route, "HTTPRoute", gateway_api.Cluster(services=services))
+    assert refused == ("RefNotPermitted", 'backendRef db/data not accessible to a HTTPRoute in namespace "web" '
+                                          "(missing a ReferenceGrant?)")
+    grant = {"metadata": {"namespace": "data"},
+             "spec": {"from": [{"group": gateway_api.GROUP, "kind": "HTTPRoute", "namespace": "web"}],
+                      "to": [{"group": "", "kind": "Service"}]}}
+    assert gateway_api.backend_problem(route, "HTTPRoute",
+                                       gateway_api.Cluster(services=services, grants=[grant])) is None
+
+
+def test_wildcard_listener_hostnames_and_route_kinds():
+    edge = {"metadata": {"name": "edge", "namespace": "web"}, "spec": {"gatewayClassName": "istio", "listeners": [
+        {"name": "any", "port": 80, "protocol": "HTTP", "hostname": "*.example.com"},
+        {"name": "tcp", "port": 9000, "protocol": "TCP"}]}}
+    cluster = gateway_api.Cluster(classes={"istio": gateway_api.default_gateway_class()},
+                                  gateways={("web", "edge"): edge})
+    _status, attached = gateway_api.route_status(_route("web", {"name": "x"}, ["shop.example.com"]), "HTTPRoute",
+                                                 cluster, "now")
+    assert attached == {("web", "edge", "any"): 1}
+    kinds, valid = gateway_api.supported_kinds({"protocol": "HTTP", "allowedRoutes": {"kinds": [{"kind": "TCPRoute"}]}})
+    assert (kinds, valid) == ([], False)
+    assert gateway_api.human_join(["a", "b", "c"]) == "a, b, and c"
