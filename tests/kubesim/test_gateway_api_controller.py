@@ -8,14 +8,15 @@ import subprocess
 import time
 import uuid
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 import pytest
+import yaml
 from kubernetes import config, dynamic
 
-from kubesim import gateway_api
+from kubesim import gateway_api, schema
 from kubesim.testing import KubeSim
-from kubesim_helpers import VENV_BIN
+from kubesim_helpers import VENV_BIN, wait_for
 
 pytest_plugins = ["kubesim.pytest_plugin"]
 
@@ -42,16 +43,6 @@ def namespace(sim: KubeSim) -> Iterator[str]:
     assert sim.api("POST", "/api/v1/namespaces", {"metadata": {"name": name, "labels": {"team": "web"}}})[0] == 201
     yield name
     sim.api("DELETE", f"/api/v1/namespaces/{name}")
-
-
-def wait_for(check: Callable[[], Any], timeout: float = 5.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"condition not met in time; last value {check()!r}")
 
 
 def gateway(name: str = "edge", listeners: list[dict[str, Any]] | None = None, **spec: Any) -> dict[str, Any]:
@@ -100,6 +91,9 @@ def test_gateway_class_istio_exists_and_is_accepted(sim):
     assert gateway_class["spec"]["controllerName"] == CONTROLLER
     assert condition(gateway_class, "Accepted")["status"] == "True"
     assert condition(gateway_class, "Accepted")["message"] == "Handled by Istio controller"
+    assert sim.api("DELETE", f"/apis/{GW_API}/gatewayclasses/istio")[0] == 200
+    again = wait_for(lambda: get(sim, f"/apis/{GW_API}/gatewayclasses/istio"))
+    assert again["metadata"]["uid"] != gateway_class["metadata"]["uid"]
 
 
 def test_gateway_gets_deployment_and_load_balancer_service_then_programmed(sim, dyn, namespace):
@@ -295,3 +289,20 @@ def test_wildcard_listener_hostnames_and_route_kinds():
     kinds, valid = gateway_api.supported_kinds({"protocol": "HTTP", "allowedRoutes": {"kinds": [{"kind": "TCPRoute"}]}})
     assert (kinds, valid) == ([], False)
     assert gateway_api.human_join(["a", "b", "c"]) == "a, b, and c"
+
+
+def test_the_statuses_written_are_valid_under_the_crd_schemas(sim, namespace, gateway_api_crds_dir):
+    crds = {doc["spec"]["names"]["kind"]: doc for path in gateway_api_crds_dir.glob("*.yaml")
+            for doc in yaml.safe_load_all(path.read_text()) if doc}
+    sim.api("POST", f"/apis/{GW_API}/namespaces/{namespace}/gateways", gateway())
+    sim.api("POST", f"/apis/{GW_API}/namespaces/{namespace}/httproutes",
+            http_route("web", [{"name": "edge"}, {"name": "absent"}], "nope"))
+    route_parents(sim, namespace, "web")
+    wait_for(lambda: condition(get(sim, gateway_path(namespace)), "Programmed").get("status") == "True")
+    for kind, path in (("GatewayClass", f"/apis/{GW_API}/gatewayclasses/istio"), ("Gateway", gateway_path(namespace)),
+                       ("HTTPRoute", f"/apis/{GW_API}/namespaces/{namespace}/httproutes/web")):
+        obj = get(sim, path)
+        version = next(v for v in crds[kind]["spec"]["versions"] if v["name"] == "v1")
+        pruned, causes = schema.validate_and_prune(obj, version["schema"]["openAPIV3Schema"])
+        assert causes == []
+        assert pruned["status"] == obj["status"]

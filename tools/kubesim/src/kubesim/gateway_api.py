@@ -39,7 +39,7 @@ def default_gateway_class() -> dict[str, Any]:
 
 def is_ours(gateway_class: dict[str, Any] | None) -> bool:
     """Whether Istio's controller handles this GatewayClass (and so the Gateways of it)."""
-    return bool(gateway_class) and (gateway_class or {}).get("spec", {}).get("controllerName") == CONTROLLER_NAME
+    return (gateway_class or {}).get("spec", {}).get("controllerName") == CONTROLLER_NAME
 
 
 # ---- conditions -------------------------------------------------------------------------------------------------
@@ -98,13 +98,11 @@ def service_ports(gateway: dict[str, Any]) -> list[dict[str, Any]]:
     """The status port, then one port per distinct listener port (extractServicePorts)."""
     ports = [{"name": "status-port", "port": STATUS_PORT, "protocol": "TCP", "appProtocol": "tcp"}]
     seen = set()
-    for index, listener in enumerate(gateway["spec"].get("listeners") or ()):
-        if listener["port"] in seen:
-            continue
-        seen.add(listener["port"])
-        protocol = str(listener.get("protocol", "")).lower()
-        ports.append({"name": listener.get("name") or f"{protocol}-{index}", "port": listener["port"],
-                      "protocol": "TCP", "appProtocol": protocol})
+    for listener in gateway["spec"].get("listeners") or ():
+        if listener["port"] not in seen:
+            seen.add(listener["port"])
+            ports.append({"name": listener["name"], "port": listener["port"], "protocol": "TCP",
+                          "appProtocol": str(listener.get("protocol", "")).lower()})
     return ports
 
 
@@ -368,6 +366,10 @@ def backend_problem(route: dict[str, Any], route_kind: str, cluster: Cluster) ->
     return problem
 
 
+def _ref_key(ref: dict[str, Any]) -> str:
+    return repr(sorted(ref.items()))
+
+
 def route_status(route: dict[str, Any], route_kind: str, cluster: Cluster,
                  stamp: str) -> tuple[dict[str, Any], dict[tuple[str, str, str], int]]:
     """The route's ``status.parents`` (other controllers' entries kept) and the listeners it attached to, as
@@ -376,13 +378,13 @@ def route_status(route: dict[str, Any], route_kind: str, cluster: Cluster,
     generation = route["metadata"].get("generation", 1)
     previous = (route.get("status") or {}).get("parents") or []
     parents = [p for p in previous if p.get("controllerName") != CONTROLLER_NAME]
-    ours = {repr(sorted(p.get("parentRef", {}).items())): p for p in previous
+    ours = {_ref_key(p.get("parentRef", {})): p for p in previous
             if p.get("controllerName") == CONTROLLER_NAME}
     backends = backend_problem(route, route_kind, cluster)
     attached: dict[tuple[str, str, str], int] = {}
     seen: set[str] = set()
     for ref in route["spec"].get("parentRefs") or ():
-        key = repr(sorted(ref.items()))
+        key = _ref_key(ref)
         if ref.get("group", GROUP) != GROUP or ref.get("kind", "Gateway") != "Gateway" or key in seen:
             continue
         seen.add(key)
