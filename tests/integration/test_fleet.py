@@ -1,20 +1,22 @@
 """examples/fleet: the expose chain on three clusters at once (one inventory host and one kubesim per cluster,
 forks from the example's ansible.cfg), one of them down; the fleet_summary callback prints one line per cluster.
 
-The example project is copied as an AWX project would be, with an inventory pointing each host at its kubesim.
+The example project runs as an AWX job does: copied as the project of an ansible-runner private data dir, with an
+inventory (one host per cluster, each with its kubesim's kubeconfig) and extra vars given by the job.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
-import subprocess
 import sys
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+import ansible_runner
 import pytest
 import yaml
 
@@ -41,7 +43,7 @@ class FleetRun:
 
 @dataclass
 class Fleet:
-    project: Path
+    private_data_dir: Path
     sims: dict[str, KubeSim]
     env: dict[str, str]
     charts: Path
@@ -49,14 +51,14 @@ class Fleet:
     def run(self) -> FleetRun:
         for sim in self.sims.values():
             sim.reset_requests()
-        proc = subprocess.run([str(Path(sys.executable).parent / "ansible-playbook"), "site.yml",
-                               "-e", f"istio_charts_dir={self.charts}"],
-                              env=self.env, cwd=self.project, capture_output=True, text=True, timeout=600, check=False)
-        summary_text = proc.stdout.partition("FLEET SUMMARY")[2].splitlines()[1:]
+        job = ansible_runner.run(private_data_dir=str(self.private_data_dir), playbook="site.yml",
+                                 extravars={"istio_charts_dir": str(self.charts)}, envvars=self.env, quiet=True)
+        output = job.stdout.read()
+        summary_text = output.partition("FLEET SUMMARY")[2].splitlines()[1:]
         summary = {match["host"]: match.groupdict() for match in map(SUMMARY_LINE.match, summary_text) if match}
         writes = {name: [f"{r['method']} {r['path']}" for r in sim.requests() if r["method"] in WRITE_METHODS]
                   for name, sim in self.sims.items()}
-        return FleetRun(proc.returncode, proc.stdout + proc.stderr, summary, writes)
+        return FleetRun(job.rc, output, summary, writes)
 
     def get(self, cluster: str, path: str) -> dict:
         status, body = self.sims[cluster].api("GET", path)
@@ -68,19 +70,24 @@ class Fleet:
 def fleet(tmp_path_factory: pytest.TempPathFactory, istio_crds_dir: Path) -> Iterator[Fleet]:
     """The example project with an inventory of three kubesims holding the seed application; DOWN is stopped."""
     tmp = tmp_path_factory.mktemp("fleet")
-    project = tmp / "project"
-    shutil.copytree(REPO_ROOT / "examples" / "fleet", project, ignore=shutil.ignore_patterns("__pycache__"))
+    private_data_dir = tmp / "job"
+    shutil.copytree(REPO_ROOT / "examples" / "fleet", private_data_dir / "project",
+                    ignore=shutil.ignore_patterns("__pycache__"))
     with ExitStack() as stack:
+        environment = stack.enter_context(pytest.MonkeyPatch.context())
+        for name in [name for name in os.environ if name == "KUBECONFIG" or name.startswith("K8S_AUTH_")]:
+            environment.delenv(name)  # each host's own kubeconfig only
         sims = {name: stack.enter_context(KubeSim(tmp / name, load=[SEED_DIR])) for name in CLUSTERS}
         down = sims.pop(DOWN)
         down.stop()
         inventory = {"clusters": {
             "vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable},
             "hosts": {name: {"kubeconfig": str(tmp / name / "kubeconfig")} for name in CLUSTERS}}}
-        (project / "inventory" / "hosts.yml").write_text(yaml.safe_dump(inventory), encoding="utf-8")
-        env = playbook_env(down, tmp)
-        del env["KUBECONFIG"]  # each host's own kubeconfig only
-        yield Fleet(project, sims, env, stage_charts(tmp / "charts", istio_crds_dir))
+        (private_data_dir / "inventory").mkdir()
+        (private_data_dir / "inventory" / "hosts.yml").write_text(yaml.safe_dump(inventory), encoding="utf-8")
+        env = dict(playbook_env(down, tmp), HOME=str(tmp / "home"))
+        del env["KUBECONFIG"]
+        yield Fleet(private_data_dir, sims, env, stage_charts(tmp / "charts", istio_crds_dir))
 
 
 @pytest.fixture(scope="module")
