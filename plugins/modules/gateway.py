@@ -323,7 +323,11 @@ diff:
 
 from typing import Mapping
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import validate_gateway
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.gateway import (
+    SERVER_TLS_MODES,
+    TLS_PROTOCOL_VERSIONS,
+    validate_gateway,
+)
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.params import (
     dict_option,
     list_option,
@@ -333,7 +337,6 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.engine.params impo
 )
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.resource import run_resource_module
 
-TLS_PROTOCOL_VERSIONS = ["TLS_AUTO", "TLSV1_0", "TLSV1_1", "TLSV1_2", "TLSV1_3"]
 TLS_FILES = {
     "server_certificate": option("str"),
     "private_key": option("str", no_log=False),
@@ -341,7 +344,7 @@ TLS_FILES = {
 }
 TLS = dict(
     TLS_FILES,
-    mode=option("str", choices=["PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL", "OPTIONAL_MUTUAL"]),
+    mode=option("str", choices=list(SERVER_TLS_MODES)),
     https_redirect=option("bool"),
     credential_name=option("str"),
     credential_names=list_option("str"),
@@ -351,8 +354,8 @@ TLS = dict(
     subject_alt_names=list_option("str"),
     verify_certificate_spki=list_option("str"),
     verify_certificate_hash=list_option("str"),
-    min_protocol_version=option("str", choices=TLS_PROTOCOL_VERSIONS),
-    max_protocol_version=option("str", choices=TLS_PROTOCOL_VERSIONS),
+    min_protocol_version=option("str", choices=list(TLS_PROTOCOL_VERSIONS)),
+    max_protocol_version=option("str", choices=list(TLS_PROTOCOL_VERSIONS)),
     cipher_suites=list_option("str"),
 )
 SERVER = {

@@ -946,7 +946,7 @@ diff:
 
 from typing import Mapping
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import validate_virtual_service
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.virtual_service import validate_virtual_service
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.params import (
     dict_option,
     list_option,

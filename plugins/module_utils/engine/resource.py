@@ -9,10 +9,10 @@ from typing import Callable, Iterable, Mapping, Optional
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.args import RESOURCE_ARG_SPEC, merge_option_specs
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import ApiError
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import InvalidOption
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import InvalidPath, Kind, istio_kind
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import KubeModule
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import (
+    InvalidOption,
     OptionRules,
     annotation_map,
     label_map,

@@ -9,11 +9,13 @@ from typing import Optional
 
 import pytest
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import (
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.hosts import hosts_overlap
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.common import (
     InvalidSpec,
-    hosts_overlap,
     parse_duration,
-    validate_gateway,
+)
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.gateway import validate_gateway
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.virtual_service import (
     validate_virtual_service,
 )
 
