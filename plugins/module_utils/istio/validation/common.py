@@ -59,7 +59,6 @@ class InvalidSpec(InvalidOption):
         return "%d invalid options: %s" % (len(self.errors), self.message)
 
 
-
 class Findings:
     """The errors and warnings of one validation, collected as istiod does instead of stopping at the first."""
 
@@ -88,10 +87,8 @@ class Findings:
         return self.warnings
 
 
-
 def fail(path: str, message: str) -> NoReturn:
     raise InvalidOption(path, message)
-
 
 
 def indexed(values: list | None, path: str) -> Iterator[tuple[str, Any]]:
@@ -100,10 +97,8 @@ def indexed(values: list | None, path: str) -> Iterator[tuple[str, Any]]:
         yield "%s[%d]" % (path, index), value
 
 
-
 def key_path(path: str, key: str) -> str:
     return "%s[%r]" % (path, key)
-
 
 
 def is_dns1123_label(value: str) -> bool:
@@ -111,16 +106,13 @@ def is_dns1123_label(value: str) -> bool:
     return not dns1123_label_errors(value)
 
 
-
 def is_dns1123_subdomain(value: str) -> bool:
     """A Kubernetes DNS-1123 subdomain: dot-separated labels, at most 253 characters."""
     return not dns1123_subdomain_errors(value)
 
 
-
 def is_istio_label(value: str) -> bool:
     return len(value) <= 63 and bool(_ISTIO_LABEL.match(value))
-
 
 
 def _domain_labels_error(domain: str) -> str | None:
@@ -136,14 +128,12 @@ def _domain_labels_error(domain: str) -> str | None:
     return None
 
 
-
 def _domain_precondition_error(domain: str) -> str | None:
     if not domain:
         return "empty domain name not allowed"
     if len(domain) > 255:
         return "domain name %r too long (max 255)" % domain
     return None
-
 
 
 def wildcard_domain_error(domain: str) -> str | None:
@@ -157,10 +147,8 @@ def wildcard_domain_error(domain: str) -> str | None:
     return _domain_labels_error(rest) if _dot else None
 
 
-
 def fqdn_error(domain: str) -> str | None:
     return _domain_precondition_error(domain) or _domain_labels_error(domain)
-
 
 
 def is_ip_address(value: str) -> bool:
@@ -169,7 +157,6 @@ def is_ip_address(value: str) -> bool:
     except ValueError:
         return False
     return True
-
 
 
 def is_ip_subnet(value: str) -> bool:
@@ -183,11 +170,9 @@ def is_ip_subnet(value: str) -> bool:
     return True
 
 
-
 def check_port_number(path: str, number: object) -> None:
     if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 65535:
         fail(path, "port number %r must be in the range 1..65535" % (number,))
-
 
 
 def check_labels(path: str, labels: dict | None) -> None:
@@ -196,7 +181,6 @@ def check_labels(path: str, labels: dict | None) -> None:
             fail(key_path(path, key), "invalid label key %r" % key)
         if not isinstance(value, str) or label_value_errors(value):
             fail(key_path(path, key), "invalid label value %r" % (value,))
-
 
 
 def parse_duration(text: str) -> float:
@@ -218,7 +202,6 @@ def parse_duration(text: str) -> float:
     return -seconds if text[0] == "-" else seconds
 
 
-
 def check_duration(path: str, text: str) -> float:
     """istio's ValidateDuration: parses, at least 1ms, millisecond precision."""
     try:
@@ -233,7 +216,6 @@ def check_duration(path: str, text: str) -> float:
     return seconds
 
 
-
 def check_percentage(path: str, percentage: dict | None) -> None:
     if percentage is None:
         return
@@ -243,7 +225,6 @@ def check_percentage(path: str, percentage: dict | None) -> None:
         fail(path + ".value", "percentage %r is neither 0, nor in range [0.0001, 100]" % (value,))
 
 
-
 def check_at_most_one(path: str, obj: dict, keys: tuple) -> list[str]:
     present = [key for key in keys if obj.get(key) is not None]
     if len(present) > 1:
@@ -251,10 +232,26 @@ def check_at_most_one(path: str, obj: dict, keys: tuple) -> list[str]:
     return present
 
 
-
 def check_namespace(namespace: str | None) -> None:
     if namespace is not None and not is_dns1123_label(namespace):
         fail("namespace", "invalid namespace %r: must be a DNS-1123 label" % (namespace,))
+
+
+def check_export_to(path: str, export_to: list | None, namespace: str | None, kind: str) -> None:
+    """istio's validateExportTo (for kinds other than ServiceEntry): ``.``, ``*`` or namespace names, no duplicates,
+    ``*`` alone."""
+    seen: set[str] = set()
+    for entry_path, entry in indexed(export_to, path):
+        key = namespace if entry == "." and namespace else entry
+        if key in seen:
+            fail(entry_path, "duplicate entry %r in export_to" % entry)
+        if entry == "~":
+            fail(entry_path, "export_to '~' (none) is not allowed for a %s" % kind)
+        if entry not in (".", "*") and not is_istio_label(entry):
+            fail(entry_path, "invalid entry %r: use '.', '*' or a namespace name" % entry)
+        seen.add(key)
+    if "*" in seen and len(seen) > 1:
+        fail(path, "'*' (all namespaces) cannot be combined with other entries")
 
 
 
@@ -277,7 +274,6 @@ def check_string_match(
         check_regex(path + ".regex", value)
 
 
-
 def check_regex(path: str, regex: str) -> None:
     """istiod's validateStringRegexp, with the RE2 that Envoy compiles the regex with."""
     if not regex:
@@ -288,7 +284,6 @@ def check_regex(path: str, regex: str) -> None:
         error = str(err)
     if error:
         fail(path, error)
-
 
 
 def check_header_operations(path: str, headers: dict | None) -> None:
@@ -306,7 +301,6 @@ def check_header_operations(path: str, headers: dict | None) -> None:
                     fail(name_path, "header value %r is invalid: %s" % (value, error))
         for name_path, name in indexed(operations.get("remove"), "%s.%s.remove" % (path, direction)):
             _check_header_operation_name(name_path, name, allow_authority=False)
-
 
 
 def _header_value_error(value: str) -> str | None:
@@ -351,7 +345,6 @@ def _header_value_error(value: str) -> str | None:
     if state != "literal":
         return "un-terminated variable expression"
     return None
-
 
 
 def _check_header_operation_name(path: str, name: str, allow_authority: bool) -> None:

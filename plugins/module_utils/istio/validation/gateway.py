@@ -59,7 +59,6 @@ def validate_gateway(name: str, namespace: str | None, spec: dict) -> list[Inval
     return findings.result()
 
 
-
 def _check_server(findings: Findings, path: str, server: dict) -> str | None:
     """Record the errors of one server; return its protocol when the port is valid."""
     hosts = server.get("hosts") or []
@@ -92,7 +91,6 @@ def _check_server(findings: Findings, path: str, server: dict) -> str | None:
     return protocol
 
 
-
 def _check_gateway_host(path: str, host: str) -> None:
     """istio's ValidateNamespaceSlashWildcardHostname for gateways: ``[namespace/]dns-name``."""
     namespace, slash, hostname = host.partition("/")
@@ -109,7 +107,6 @@ def _check_gateway_host(path: str, host: str) -> None:
         fail(path, error)
     if "*" in hostname and hostname != "*" and not hostname.startswith("*."):
         fail(path, "partial wildcard %r not allowed: use '*' alone or a '*.' prefix" % hostname)
-
 
 
 def _check_server_port(findings: Findings, path: str, port: dict, bind: str) -> str | None:
@@ -130,7 +127,6 @@ def _check_server_port(findings: Findings, path: str, port: dict, bind: str) -> 
     return protocol if len(findings.errors) == errors_before else None
 
 
-
 def _check_bind(path: str, port: dict, bind: str) -> None:
     if bind.startswith("unix://"):
         socket_path = bind[len("unix://"):]
@@ -140,7 +136,6 @@ def _check_bind(path: str, port: dict, bind: str) -> None:
             fail(path + ".port.number", "port number must be 0 for a unix domain socket bind")
     elif bind and not is_ip_address(bind):
         fail(path + ".bind", "%r is not a valid IP address" % bind)
-
 
 
 def _check_server_tls(findings: Findings, path: str, tls: dict) -> None:
@@ -190,7 +185,6 @@ def _check_server_tls(findings: Findings, path: str, tls: dict) -> None:
             findings.error(path + ".ca_crl", "ca_crl is not supported with SIMPLE TLS")
 
 
-
 def _check_cipher_suites(findings: Findings, path: str, cipher_suites: list) -> None:
     """istio warns about (and ignores) unknown and duplicate cipher suites."""
     seen: set[str] = set()
@@ -207,11 +201,9 @@ def _check_cipher_suites(findings: Findings, path: str, cipher_suites: list) -> 
         findings.warn(path, "ignoring duplicate cipher suites: %s" % ", ".join(sorted(duplicates)))
 
 
-
 def _is_valid_cipher_suite(cipher: str) -> bool:
     """istio's IsValidCipherSuite: a known name, '', 'ALL', or an expression (not starting with a letter/digit)."""
     return cipher in ("", "ALL") or not cipher[0].isalnum() or cipher in _CIPHER_SUITES
-
 
 
 def _check_certificate_files(findings: Findings, path: str, tls: dict, mode: str) -> None:

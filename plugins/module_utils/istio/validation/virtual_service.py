@@ -19,6 +19,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.c
     Findings,
     check_at_most_one,
     check_duration,
+    check_export_to,
     check_header_operations,
     check_labels,
     check_namespace,
@@ -99,13 +100,12 @@ def validate_virtual_service(name: str, namespace: str | None, spec: dict) -> li
         _check_tls_route(findings, path, route, hosts, applies_to_gateway)
     for path, route in indexed(spec.get("tcp"), "tcp"):
         findings.check(_check_tcp_route, path, route)
-    findings.check(_check_export_to, spec.get("exportTo"), namespace)
+    findings.check(check_export_to, "export_to", spec.get("exportTo"), namespace, "VirtualService")
     for option in ("http", "tcp", "tls"):
         for _code, rule_index, match_index, message in unreachable_rules(option, spec.get(option) or []):
             match_path = "" if match_index is None else ".match[%d]" % match_index
             findings.warn("%s[%d]%s" % (option, rule_index, match_path), message)
     return findings.result()
-
 
 
 def unreachable_rules(protocol: str, rules: list) -> Iterator[tuple[str, int, Optional[int], str]]:
@@ -151,13 +151,11 @@ def unreachable_rules(protocol: str, rules: list) -> Iterator[tuple[str, int, Op
                 )
 
 
-
 def _match_key(match: dict, protocol: str) -> str:
     """What a match routes on, comparable between rules (an HTTP match's name does not count)."""
     if protocol == "http" and match:
         match = {key: value for key, value in match.items() if key != "name"}
     return json.dumps(match, sort_keys=True)
-
 
 
 def _string_match_text(string_match: Optional[dict]) -> str:
@@ -167,7 +165,6 @@ def _string_match_text(string_match: Optional[dict]) -> str:
     if string_match.get("prefix"):
         return "prefix:" + string_match["prefix"]
     return ""
-
 
 
 def _prefix_match(match: dict) -> dict:
@@ -183,7 +180,6 @@ def _prefix_match(match: dict) -> dict:
             for name in ("headers", "queryParams", "withoutHeaders")
         ],
     }
-
 
 
 def _prefix_covers(earlier: dict, later: dict) -> bool:
@@ -204,27 +200,22 @@ def _prefix_covers(earlier: dict, later: dict) -> bool:
     )
 
 
-
 def _rule_name(rule: dict, index: int) -> str:
     return '"%s"' % rule["name"] if rule.get("name") else "#%d" % index
-
 
 
 def _request_name(match: Optional[dict], index: int) -> str:
     return '"%s"' % match["name"] if match and match.get("name") else "#%d" % index
 
 
-
 def _unused(rule: dict, index: int, reason: str) -> str:
     return "VirtualService rule %s not used (%s)." % (_rule_name(rule, index), reason)
-
 
 
 def _ineffective(rule: dict, index: int, match_name: str, other: str) -> str:
     return "VirtualService rule %s match %s is not used (duplicate/overlapping match in rule %s)." % (
         _rule_name(rule, index), match_name, other
     )
-
 
 
 def regex_fields(spec: dict) -> Iterator[tuple[str, str]]:
@@ -244,12 +235,10 @@ def regex_fields(spec: dict) -> Iterator[tuple[str, str]]:
             yield from _regex_of(origin_path, origin)
 
 
-
 def _regex_of(path: str, string_match: dict | None) -> Iterator[tuple[str, str]]:
     regex = (string_match or {}).get("regex")
     if isinstance(regex, str):
         yield path + ".regex", regex
-
 
 
 def _check_gateway_reference(path: str, gateway: str) -> None:
@@ -268,7 +257,6 @@ def _check_gateway_reference(path: str, gateway: str) -> None:
         fail(path, "invalid gateway name %r in gateway reference %r" % (name, gateway))
 
 
-
 def _check_virtual_service_host(path: str, host: str, applies_to_gateway: bool, has_sni_hosts: bool) -> None:
     if applies_to_gateway and has_sni_hosts and host.startswith("outbound_"):
         error = _auto_sni_host_error(host)
@@ -282,7 +270,6 @@ def _check_virtual_service_host(path: str, host: str, applies_to_gateway: bool, 
                     "(gateways empty or containing 'mesh'); name the hosts or bind it to a gateway only")
 
 
-
 def _auto_sni_host_error(host: str) -> str | None:
     """Hosts of the form ``outbound_.<port>_._.<hostname>`` (AUTO_PASSTHROUGH SNI)."""
     parts = host.split("_")
@@ -292,30 +279,12 @@ def _auto_sni_host_error(host: str) -> str | None:
     return None
 
 
-
 def _check_duplicate_hosts(hosts: list) -> None:
     for index, host in enumerate(hosts):
         for other_index in range(index + 1, len(hosts)):
             if hosts_overlap(host, hosts[other_index]):
                 fail("hosts[%d]" % other_index, "duplicate host: %r overlaps hosts[%d] %r"
                       % (hosts[other_index], index, host))
-
-
-
-def _check_export_to(export_to: list | None, namespace: str | None) -> None:
-    seen: set[str] = set()
-    for path, entry in indexed(export_to, "export_to"):
-        key = namespace if entry == "." and namespace else entry
-        if key in seen:
-            fail(path, "duplicate entry %r in export_to" % entry)
-        if entry == "~":
-            fail(path, "export_to '~' (none) is not allowed for a VirtualService")
-        if entry not in (".", "*") and not is_istio_label(entry):
-            fail(path, "invalid entry %r: use '.', '*' or a namespace name" % entry)
-        seen.add(key)
-    if "*" in seen and len(seen) > 1:
-        fail("export_to", "'*' (all namespaces) cannot be combined with other entries")
-
 
 
 def _check_http_route(findings: Findings, path: str, route: dict, is_delegate: bool, applies_to_gateway: bool) -> None:
@@ -348,13 +317,11 @@ def _check_http_route(findings: Findings, path: str, route: dict, is_delegate: b
         findings.check(check_duration, path + ".timeout", route["timeout"])
 
 
-
 def _check_mirror(path: str, mirror: dict) -> None:
     if not mirror.get("destination"):
         fail(path + ".destination", "destination is required")
     _check_destination(path + ".destination", mirror["destination"])
     check_percentage(path + ".percentage", mirror.get("percentage"))
-
 
 
 def _check_http_route_actions(path: str, route: dict, is_delegate: bool) -> None:
@@ -387,7 +354,6 @@ def _check_http_route_actions(path: str, route: dict, is_delegate: bool) -> None
         fail(path + ".mirrors", "cannot be combined with mirror; use mirrors only")
 
 
-
 def _check_http_match(findings: Findings, path: str, match: dict, applies_to_gateway: bool) -> None:
     for key, option in (("headers", "headers"), ("withoutHeaders", "without_headers")):
         for header, string_match in (match.get(key) or {}).items():
@@ -399,7 +365,6 @@ def _check_http_match(findings: Findings, path: str, match: dict, applies_to_gat
     for param, string_match in (match.get("queryParams") or {}).items():
         findings.check(check_string_match, key_path(path + ".query_params", param), string_match, True)
     findings.check(_check_match_source, path, match)
-
 
 
 def _check_header_match(path: str, header: str, string_match: dict | None, applies_to_gateway: bool,
@@ -414,7 +379,6 @@ def _check_header_match(path: str, header: str, string_match: dict | None, appli
         check_string_match(path, string_match, allow_empty=True)
 
 
-
 def _check_match_source(path: str, match: dict) -> None:
     """The fields HTTP, TLS and TCP matches share: port, source labels, gateways and source namespace."""
     if match.get("port"):
@@ -426,13 +390,11 @@ def _check_match_source(path: str, match: dict) -> None:
         fail(path + ".source_namespace", "invalid namespace %r" % match["sourceNamespace"])
 
 
-
 def _check_match_header_name(path: str, name: str) -> None:
     if not name:
         fail(path, "header name cannot be empty")
     if not (name.startswith(_JWT_CLAIM_PREFIX) or name in _PSEUDO_HEADERS or HEADER_NAME.match(name)):
         fail(path, "%r is not a valid header name" % name)
-
 
 
 def _check_authority_set_once(path: str, route: dict) -> None:
@@ -445,7 +407,6 @@ def _check_authority_set_once(path: str, route: dict) -> None:
                 sources.append(key_path("%s.headers.request.%s" % (path, operation), name))
     if len(sources) > 1:
         fail(sources[1], "authority is already set by %s; set it in one place only" % sources[0])
-
 
 
 def _check_cors_policy(path: str, policy: dict | None) -> None:
@@ -470,7 +431,6 @@ def _check_cors_policy(path: str, policy: dict | None) -> None:
             fail(path + ".max_age", "max_age is accurate only to seconds precision")
     if policy.get("unmatchedPreflights") not in (None, "UNSPECIFIED", "FORWARD", "IGNORE"):
         fail(path + ".unmatched_preflights", "expected one of UNSPECIFIED, FORWARD, IGNORE")
-
 
 
 def _check_fault(path: str, fault: dict | None) -> None:
@@ -500,11 +460,9 @@ def _check_fault(path: str, fault: dict | None) -> None:
             fail(path + ".delay.exponential_delay", "exponential_delay is not supported yet; use fixed_delay")
 
 
-
 def _check_http_status(path: str, status: object) -> None:
     if isinstance(status, bool) or not isinstance(status, int) or not 200 <= status <= 600:
         fail(path, "HTTP status %r is not in range 200-600" % (status,))
-
 
 
 def _check_destination(path: str, destination: dict) -> None:
@@ -523,7 +481,6 @@ def _check_destination(path: str, destination: dict) -> None:
         check_port_number(path + ".port.number", destination["port"].get("number"))
 
 
-
 def _check_route_destinations(path: str, routes: list | None, http: bool) -> None:
     total_weight = 0
     for route_path, route in indexed(routes, path):
@@ -538,7 +495,6 @@ def _check_route_destinations(path: str, routes: list | None, http: bool) -> Non
         total_weight += weight
     if routes and len(routes) > 1 and total_weight == 0:
         fail(path, "the destination weights add up to 0; give at least one destination a positive weight")
-
 
 
 def _check_redirect(path: str, redirect: dict | None) -> None:
@@ -556,7 +512,6 @@ def _check_redirect(path: str, redirect: dict | None) -> None:
         check_port_number(path + ".port", redirect["port"])
     if redirect.get("derivePort") not in (None, "FROM_PROTOCOL_DEFAULT", "FROM_REQUEST_PORT"):
         fail(path + ".derive_port", "expected FROM_PROTOCOL_DEFAULT or FROM_REQUEST_PORT")
-
 
 
 def _check_direct_response(findings: Findings, path: str, direct_response: dict | None) -> None:
@@ -580,7 +535,6 @@ def _check_direct_response(findings: Findings, path: str, direct_response: dict 
                       "performance")
 
 
-
 def _check_retries(path: str, retries: dict | None) -> None:
     if retries is None:
         return
@@ -601,14 +555,12 @@ def _check_retries(path: str, retries: dict | None) -> None:
             fail(path + ".retry_on", "%r is not a valid retry_on policy" % policy)
 
 
-
 def _is_http_status_code(text: str) -> bool:
     try:
         HTTPStatus(int(text))
     except ValueError:
         return False
     return True
-
 
 
 def _check_rewrite(path: str, rewrite: dict | None) -> None:
@@ -623,7 +575,6 @@ def _check_rewrite(path: str, rewrite: dict | None) -> None:
         if not regex_rewrite.get("match") or not regex_rewrite.get("rewrite"):
             fail(path + ".uri_regex_rewrite", "both match and rewrite are required")
         check_regex(path + ".uri_regex_rewrite.match", regex_rewrite["match"])
-
 
 
 def _check_tls_route(findings: Findings, path: str, route: dict, hosts: list, applies_to_gateway: bool) -> None:
@@ -643,7 +594,6 @@ def _check_tls_route(findings: Findings, path: str, route: dict, hosts: list, ap
         findings.check(_check_route_destinations, path + ".route", route["route"], False)
 
 
-
 def _check_sni_host(findings: Findings, path: str, sni_host: str, hosts: list, applies_to_gateway: bool) -> None:
     if applies_to_gateway and sni_host.startswith("outbound_"):
         error = _auto_sni_host_error(sni_host)
@@ -658,14 +608,12 @@ def _check_sni_host(findings: Findings, path: str, sni_host: str, hosts: list, a
         findings.error(path, "SNI host %r is not covered by any of the VirtualService hosts %s" % (sni_host, hosts))
 
 
-
 def _check_tcp_route(path: str, route: dict) -> None:
     for match_path, match in indexed(route.get("match"), path + ".match"):
         _check_l4_match(match_path, match)
     if not route.get("route"):
         fail(path + ".route", "a TCP route needs at least one destination")
     _check_route_destinations(path + ".route", route["route"], http=False)
-
 
 
 def _check_l4_match(path: str, match: dict) -> None:
