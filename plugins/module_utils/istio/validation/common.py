@@ -237,6 +237,13 @@ def check_namespace(namespace: str | None) -> None:
         fail("namespace", "invalid namespace %r: must be a DNS-1123 label" % (namespace,))
 
 
+def check_name_and_namespace(findings: Findings, kind: str, name: str, namespace: str | None) -> None:
+    """Record what is wrong with an object's name (a DNS-1123 subdomain, as the API server requires) and namespace."""
+    if not name or not is_dns1123_subdomain(name):
+        findings.error("name", "invalid %s name %r: must be a DNS-1123 subdomain "
+                               "(lowercase letters, digits, '-' and '.')" % (kind, name))
+    findings.check(check_namespace, namespace)
+
 def check_export_to(path: str, export_to: list | None, namespace: str | None, kind: str) -> None:
     """istio's validateExportTo (for kinds other than ServiceEntry): ``.``, ``*`` or namespace names, no duplicates,
     ``*`` alone."""

@@ -16,12 +16,11 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.c
     check_duration,
     check_export_to,
     check_labels,
-    check_namespace,
+    check_name_and_namespace,
     check_port_number,
     fail,
     fqdn_error,
     indexed,
-    is_dns1123_subdomain,
     is_ip_address,
     is_istio_label,
     key_path,
@@ -47,10 +46,7 @@ def validate_destination_rule(name: str, namespace: str | None, spec: dict) -> l
     """Every DestinationRule setting istiod (or the API server) would refuse (raised as one InvalidSpec);
     returns istiod's warnings."""
     findings = Findings()
-    if not name or not is_dns1123_subdomain(name):
-        findings.error("name", "invalid DestinationRule name %r: must be a DNS-1123 subdomain "
-                               "(lowercase letters, digits, '-' and '.')" % (name,))
-    findings.check(check_namespace, namespace)
+    check_name_and_namespace(findings, "DestinationRule", name, namespace)
     error = wildcard_domain_error(spec.get("host") or "")
     if error:
         findings.error("host", error)

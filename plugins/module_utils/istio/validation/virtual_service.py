@@ -22,7 +22,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.c
     check_export_to,
     check_header_operations,
     check_labels,
-    check_namespace,
+    check_name_and_namespace,
     check_percentage,
     check_port_number,
     check_regex,
@@ -30,7 +30,6 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.c
     fail,
     fqdn_error,
     indexed,
-    is_dns1123_subdomain,
     is_ip_address,
     is_ip_subnet,
     is_istio_label,
@@ -69,10 +68,7 @@ def validate_virtual_service(name: str, namespace: str | None, spec: dict) -> li
     """Every VirtualService setting istiod (or the API server) would refuse (raised as one InvalidSpec);
     returns istiod's warnings."""
     findings = Findings()
-    if not name or not is_dns1123_subdomain(name):
-        findings.error("name", "invalid VirtualService name %r: must be a DNS-1123 subdomain "
-                               "(lowercase letters, digits, '-' and '.')" % (name,))
-    findings.check(check_namespace, namespace)
+    check_name_and_namespace(findings, "VirtualService", name, namespace)
     hosts = spec.get("hosts") or []
     gateways = spec.get("gateways") or []
     is_delegate = not hosts

@@ -45,7 +45,9 @@ def test_host_covers(wide, narrow, covered):
     ("*.shop.example.com", "*.example.com", True),
     ("*.a.example.com", "*.b.example.com", False),
     ("*", "shop.example.com", True),
+    ("*.com", "*.example.com", True),
     ("*.example.com", "example.com", False),
+    ("*.example.com", "example.org", False),
     ("*.example.com", "shop.example.org", False),
 ])
 def test_hosts_overlap_is_symmetric_wildcard_matching(first, second, overlap):

@@ -9,7 +9,6 @@ from typing import Optional
 
 import pytest
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.hosts import hosts_overlap
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.common import (
     InvalidSpec,
     parse_duration,
@@ -449,16 +448,3 @@ def test_parse_duration(text, seconds):
 def test_parse_duration_refuses(text):
     with pytest.raises(ValueError):
         parse_duration(text)
-
-
-@pytest.mark.parametrize("first, second, overlap", [
-    ("a.example.com", "a.example.com", True),
-    ("*.example.com", "a.example.com", True),
-    ("a.example.com", "*.example.com", True),
-    ("*.com", "*.example.com", True),
-    ("*", "anything", True),
-    ("a.example.com", "b.example.com", False),
-    ("*.example.com", "example.org", False),
-])
-def test_hosts_overlap(first, second, overlap):
-    assert hosts_overlap(first, second) is overlap
