@@ -43,6 +43,7 @@ _DURATION_UNIT_SECONDS = {
     "ns": 1e-9, "us": 1e-6, "\u00b5s": 1e-6, "\u03bcs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0,
 }
 
+
 class InvalidSpec(InvalidOption):
     """Every error of one validation; ``path``/``message`` are the first one's when there is only one."""
 
@@ -244,6 +245,7 @@ def check_name_and_namespace(findings: Findings, kind: str, name: str, namespace
                                "(lowercase letters, digits, '-' and '.')" % (kind, name))
     findings.check(check_namespace, namespace)
 
+
 def check_export_to(path: str, export_to: list | None, namespace: str | None, kind: str) -> None:
     """istio's validateExportTo (for kinds other than ServiceEntry): ``.``, ``*`` or namespace names, no duplicates,
     ``*`` alone."""
@@ -259,7 +261,6 @@ def check_export_to(path: str, export_to: list | None, namespace: str | None, ki
         seen.add(key)
     if "*" in seen and len(seen) > 1:
         fail(path, "'*' (all namespaces) cannot be combined with other entries")
-
 
 
 def check_string_match(

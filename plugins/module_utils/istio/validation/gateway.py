@@ -35,6 +35,7 @@ _CIPHER_SUITES = frozenset((
     "AES128-GCM-SHA256", "AES256-GCM-SHA384", "AES128-SHA", "AES256-SHA", "DES-CBC3-SHA",
 ))
 
+
 def validate_gateway(name: str, namespace: str | None, spec: dict) -> list[InvalidOption]:
     """Every Gateway setting istiod would refuse (raised as one InvalidSpec); returns istiod's warnings."""
     findings = Findings()

@@ -64,6 +64,7 @@ _PSEUDO_HEADERS = frozenset((":method", ":scheme", ":authority", ":path", ":stat
 
 _JWT_CLAIM_PREFIX = "@request.auth.claims"
 
+
 def validate_virtual_service(name: str, namespace: str | None, spec: dict) -> list[InvalidOption]:
     """Every VirtualService setting istiod (or the API server) would refuse (raised as one InvalidSpec);
     returns istiod's warnings."""
@@ -263,7 +264,7 @@ def _check_virtual_service_host(path: str, host: str, applies_to_gateway: bool, 
             fail(path, error)
     elif host == "*" and not applies_to_gateway:
         fail(path, "wildcard host '*' is not allowed for a VirtualService bound to the mesh gateway "
-                    "(gateways empty or containing 'mesh'); name the hosts or bind it to a gateway only")
+                   "(gateways empty or containing 'mesh'); name the hosts or bind it to a gateway only")
 
 
 def _auto_sni_host_error(host: str) -> str | None:
@@ -280,7 +281,7 @@ def _check_duplicate_hosts(hosts: list) -> None:
         for other_index in range(index + 1, len(hosts)):
             if hosts_overlap(host, hosts[other_index]):
                 fail("hosts[%d]" % other_index, "duplicate host: %r overlaps hosts[%d] %r"
-                      % (hosts[other_index], index, host))
+                     % (hosts[other_index], index, host))
 
 
 def _check_http_route(findings: Findings, path: str, route: dict, is_delegate: bool, applies_to_gateway: bool) -> None:
@@ -442,7 +443,7 @@ def _check_fault(path: str, fault: dict | None) -> None:
             _check_http_status(path + ".abort.http_status", abort["httpStatus"])
         if abort.get("grpcStatus") is not None and abort["grpcStatus"] not in _GRPC_STATUS_NAMES:
             fail(path + ".abort.grpc_status", "gRPC status %r is not supported, use a name such as NOT_FOUND or "
-                                               "UNAVAILABLE" % (abort["grpcStatus"],))
+                                              "UNAVAILABLE" % (abort["grpcStatus"],))
         if "http2Error" in present:
             fail(path + ".abort.http2_error", "HTTP/2 abort fault injection is not supported yet")
     if delay is not None:
@@ -542,7 +543,7 @@ def _check_retries(path: str, retries: dict | None) -> None:
                             ("retryRemoteLocalities", "retry_remote_localities")):
             if retries.get(key) not in (None, ""):
                 fail("%s.%s" % (path, option), "retries are disabled (attempts is 0); set attempts or remove %s"
-                      % option)
+                     % option)
     for key, option in (("perTryTimeout", "per_try_timeout"), ("backoff", "backoff")):
         if retries.get(key) is not None:
             check_duration("%s.%s" % (path, option), retries[key])
