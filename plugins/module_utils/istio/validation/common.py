@@ -107,7 +107,7 @@ def is_dns1123_label(value: str) -> bool:
     return not dns1123_label_errors(value)
 
 
-def is_dns1123_subdomain(value: str) -> bool:
+def _is_dns1123_subdomain(value: str) -> bool:
     """A Kubernetes DNS-1123 subdomain: dot-separated labels, at most 253 characters."""
     return not dns1123_subdomain_errors(value)
 
@@ -240,7 +240,7 @@ def check_namespace(namespace: str | None) -> None:
 
 def check_name_and_namespace(findings: Findings, kind: str, name: str, namespace: str | None) -> None:
     """Record what is wrong with an object's name (a DNS-1123 subdomain, as the API server requires) and namespace."""
-    if not name or not is_dns1123_subdomain(name):
+    if not name or not _is_dns1123_subdomain(name):
         findings.error("name", "invalid %s name %r: must be a DNS-1123 subdomain "
                                "(lowercase letters, digits, '-' and '.')" % (kind, name))
     findings.check(check_namespace, namespace)

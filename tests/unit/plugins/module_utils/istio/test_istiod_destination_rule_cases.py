@@ -498,6 +498,7 @@ CASES = [
     istiod("TestValidateLocalities/explicit wildcard zone overlap", {"localities": ["a/*", "a/b/c"]}, ERROR),
     istiod("TestValidateLocalities/implicit wildcard zone overlap", {"localities": ["a/b", "a/b/c"]}, ERROR),
     istiod("TestValidateLocalities/explicit wildcard subzone overlap", {"localities": ["a/b/*", "a/b/c"]}, ERROR),
+    istiod("TestValidateLocalities/implicit wildcard subzone overlap", {"localities": ["a/b", "a/b/c"]}, ERROR),
     istiod("TestValidateLocalities/valid localities",
            {"localities": ["a1/*", "a2/*", "a3/b3/c3", "a4/b4", "a5/b5/*"]}, VALID),
 ]
