@@ -1,0 +1,515 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""gateway_api_convert's conversion: the seed's pair, Istio's Bookinfo pair and a VirtualService using every
+http route feature convert to the exact Gateway API manifests; what has no equivalent is listed per object."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ansible_collections.meshsmith.istio.plugins.module_utils.gateway_api.convert import convert, gateway_duration
+from ansible_collections.meshsmith.istio.plugins.module_utils.gateway_api.sources import (
+    InvalidDefinitions,
+    parse_definitions,
+)
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import InvalidOption
+
+REPO_ROOT = Path(__file__).resolve().parents[5]
+ISTIO_SHARED_DIR = Path(os.environ.get("ISTIO_SHARED_DIR", REPO_ROOT.parent / "shared" / "istio"))
+BOOKINFO = ISTIO_SHARED_DIR / "corpus" / "samples__bookinfo__networking__bookinfo-gateway.yaml"
+SELECTOR_NOTE = ("a Gateway API Gateway selects no existing workload: the GatewayClass's implementation provisions "
+                 "one (Istio: Deployment and Service %s-istio); the selected pods keep serving the Istio Gateway "
+                 "until it is removed")
+
+
+def seed_pair() -> list:
+    """The seed's Gateway and VirtualService, as the ingress_gateway role creates them from its defaults."""
+    defaults = yaml.safe_load((REPO_ROOT / "roles" / "ingress_gateway" / "defaults" / "main.yml").read_text())
+    pair = []
+    for kind, key in (("Gateway", "ingress_gateway_gateways"), ("VirtualService", "ingress_gateway_virtual_services")):
+        for item in defaults[key]:
+            spec = {field: value for field, value in item.items() if field not in ("name", "namespace")}
+            pair.append(dict(apiVersion="networking.istio.io/v1", kind=kind, spec=spec,
+                             metadata=dict(name=item["name"], namespace=item["namespace"])))
+    return pair
+
+
+def test_seed_pair_converts_to_a_gateway_and_an_http_route():
+    result = convert(seed_pair())
+
+    assert result.manifests == yaml.safe_load("""
+- apiVersion: gateway.networking.k8s.io/v1
+  kind: Gateway
+  metadata: {name: default-gateway, namespace: istio-system}
+  spec:
+    gatewayClassName: istio
+    listeners:
+      - {name: http-80, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}
+- apiVersion: gateway.networking.k8s.io/v1
+  kind: HTTPRoute
+  metadata: {name: proxy, namespace: default}
+  spec:
+    parentRefs: [{name: default-gateway, namespace: istio-system}]
+    rules:
+      - backendRefs: [{name: proxy, port: 80}]
+""")
+    assert result.not_converted == [dict(kind="Gateway", namespace="istio-system", name="default-gateway",
+                                         path="spec.selector", reason=SELECTOR_NOTE % "default-gateway")]
+    assert result.warnings == []
+
+
+def test_bookinfo_pair_converts_with_its_five_path_matches():
+    if not BOOKINFO.is_file():
+        message = "Istio corpus not found at %s (set ISTIO_SHARED_DIR)" % BOOKINFO
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    sources, warnings = parse_definitions(BOOKINFO.read_text())
+
+    result = convert(sources)
+
+    assert warnings == []
+    assert result.manifests == yaml.safe_load("""
+- apiVersion: gateway.networking.k8s.io/v1
+  kind: Gateway
+  metadata: {name: bookinfo-gateway, namespace: default}
+  spec:
+    gatewayClassName: istio
+    listeners:
+      - {name: http-8080, port: 8080, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}
+- apiVersion: gateway.networking.k8s.io/v1
+  kind: HTTPRoute
+  metadata: {name: bookinfo, namespace: default}
+  spec:
+    parentRefs: [{name: bookinfo-gateway}]
+    rules:
+      - matches:
+          - path: {type: Exact, value: /productpage}
+          - path: {type: PathPrefix, value: /static}
+          - path: {type: Exact, value: /login}
+          - path: {type: Exact, value: /logout}
+          - path: {type: PathPrefix, value: /api/v1/products}
+        backendRefs: [{name: productpage, port: 9080}]
+""")
+    assert [(entry["kind"], entry["path"]) for entry in result.not_converted] == [("Gateway", "spec.selector")]
+
+
+# A Gateway and a VirtualService using what converts and what does not (names are the tests' own).
+SHOP = r"""
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: shop-gateway
+  namespace: shop
+  labels: {app: shop}
+  annotations:
+    kubectl.kubernetes.io/last-applied-configuration: "{}"
+    team: web
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+    - port: {number: 80, name: http, protocol: HTTP}
+      hosts: ["shop/shop.example.com", "./api.example.com", "*/*.example.com"]
+      tls: {httpsRedirect: true}
+    - port: {number: 443, name: https, protocol: HTTPS}
+      hosts: ["shop.example.com"]
+      tls: {mode: SIMPLE, credentialName: shop-cert, minProtocolVersion: TLSV1_2}
+    - port: {number: 443, name: https-mtls, protocol: HTTPS}
+      hosts: ["partners.example.com"]
+      tls: {mode: MUTUAL, credentialName: partners-cert}
+    - port: {number: 8443, name: tls, protocol: TLS}
+      hosts: ["db.example.com"]
+      tls: {mode: PASSTHROUGH}
+    - port: {number: 15443, name: tls-auto, protocol: TLS}
+      hosts: ["*.local"]
+      tls: {mode: AUTO_PASSTHROUGH}
+    - port: {number: 5432, name: tcp, protocol: TCP}
+      hosts: ["other/*", "shop/*"]
+    - port: {number: 81, name: http-other, protocol: HTTP}
+      hosts: ["other/a.example.com", "third/a.example.com"]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: shop
+  namespace: shop
+spec:
+  hosts: ["shop.example.com", "cart"]
+  gateways: ["shop-gateway", "mesh"]
+  exportTo: ["."]
+  http:
+    - name: canary
+      match:
+        - uri: {prefix: /api}
+          headers:
+            x-canary: {exact: "yes"}
+            x-user: {regex: "u[0-9]+"}
+          queryParams:
+            debug: {exact: "1"}
+          method: {exact: GET}
+        - uri: {regex: "/v[0-9]+/items"}
+        - uri: {prefix: /old}
+          sourceLabels: {app: legacy}
+      route:
+        - destination: {host: cart, port: {number: 8080}, subset: v2}
+          weight: 10
+          headers:
+            request:
+              set: {x-version: v2}
+        - destination: {host: cart.shop.svc.cluster.local, port: {number: 8080}}
+          weight: 90
+      timeout: 1.5s
+      retries: {attempts: 3}
+      fault:
+        delay: {fixedDelay: 5s, percentage: {value: 10}}
+      headers:
+        request:
+          add: {x-shop: "1"}
+          remove: [x-debug]
+        response:
+          set: {cache-control: no-store}
+      mirror: {host: audit.tools.svc.cluster.local, port: {number: 80}}
+      mirrorPercentage: {value: 12.5}
+      corsPolicy:
+        allowOrigins:
+          - exact: https://shop.example.com
+          - regex: "https://.*\\.partner\\.com"
+        allowMethods: [GET, POST]
+        allowHeaders: [x-token]
+        maxAge: 24h
+        allowCredentials: true
+    - match:
+        - uri: {prefix: /v1/catalog}
+        - uri: {exact: /catalog}
+      rewrite: {uri: /catalog/v2, authority: catalog.internal}
+      route:
+        - destination: {host: catalog, port: {number: 80}}
+    - match:
+        - uri: {exact: /legacy}
+      redirect: {uri: /new, authority: "www.example.com:8443", redirectCode: 308}
+    - match:
+        - uri: {prefix: /status}
+      directResponse: {status: 200}
+    - match:
+        - authority: {exact: admin.example.com}
+      route:
+        - destination: {host: admin, port: {number: 80}}
+    - route:
+        - destination: {host: httpbin.org}
+    - route:
+        - destination: {host: frontend, port: {number: 80}}
+  tcp:
+    - route:
+        - destination: {host: db, port: {number: 5432}}
+"""
+
+SHOP_MANIFESTS = """
+- apiVersion: gateway.networking.k8s.io/v1
+  kind: Gateway
+  metadata:
+    name: shop-gateway
+    namespace: shop
+    labels: {app: shop}
+    annotations: {team: web}
+  spec:
+    gatewayClassName: istio
+    listeners:
+    - name: http-80-shop.example.com
+      port: 80
+      protocol: HTTP
+      hostname: shop.example.com
+      allowedRoutes:
+        namespaces: {from: Same}
+    - name: http-80-api.example.com
+      port: 80
+      protocol: HTTP
+      hostname: api.example.com
+      allowedRoutes:
+        namespaces: {from: Same}
+    - name: http-80-wildcard.example.com
+      port: 80
+      protocol: HTTP
+      hostname: '*.example.com'
+      allowedRoutes:
+        namespaces: {from: All}
+    - name: https-443-shop.example.com
+      port: 443
+      protocol: HTTPS
+      hostname: shop.example.com
+      tls:
+        mode: Terminate
+        certificateRefs:
+        - {kind: Secret, name: shop-cert}
+      allowedRoutes:
+        namespaces: {from: All}
+    - name: https-443-partners.example.com
+      port: 443
+      protocol: HTTPS
+      hostname: partners.example.com
+      tls:
+        mode: Terminate
+        certificateRefs:
+        - {kind: Secret, name: partners-cert}
+      allowedRoutes:
+        namespaces: {from: All}
+    - name: tls-8443-db.example.com
+      port: 8443
+      protocol: TLS
+      hostname: db.example.com
+      tls: {mode: Passthrough}
+      allowedRoutes:
+        namespaces: {from: All}
+    - name: tcp-5432
+      port: 5432
+      protocol: TCP
+      allowedRoutes:
+        namespaces:
+          from: Selector
+          selector:
+            matchExpressions:
+            - key: kubernetes.io/metadata.name
+              operator: In
+              values: [other, shop]
+    - name: http-81-a.example.com
+      port: 81
+      protocol: HTTP
+      hostname: a.example.com
+      allowedRoutes:
+        namespaces:
+          from: Selector
+          selector:
+            matchExpressions:
+            - key: kubernetes.io/metadata.name
+              operator: In
+              values: [other, third]
+- apiVersion: gateway.networking.k8s.io/v1
+  kind: HTTPRoute
+  metadata: {name: shop, namespace: shop}
+  spec:
+    parentRefs:
+    - {name: shop-gateway}
+    hostnames: [shop.example.com, cart.shop.svc.cluster.local]
+    rules:
+    - name: canary
+      matches:
+      - path: {type: PathPrefix, value: /api}
+        headers:
+        - {name: x-canary, value: 'yes'}
+        - {name: x-user, type: RegularExpression, value: 'u[0-9]+'}
+        queryParams:
+        - {name: debug, value: '1'}
+        method: GET
+      - path: {type: RegularExpression, value: '/v[0-9]+/items'}
+      filters:
+      - type: RequestHeaderModifier
+        requestHeaderModifier:
+          add:
+          - {name: x-shop, value: '1'}
+          remove: [x-debug]
+      - type: ResponseHeaderModifier
+        responseHeaderModifier:
+          set:
+          - {name: cache-control, value: no-store}
+      - type: RequestMirror
+        requestMirror:
+          backendRef: {name: audit, namespace: tools, port: 80}
+          fraction: {numerator: 1, denominator: 8}
+      - type: CORS
+        cors:
+          allowOrigins: ['https://shop.example.com']
+          allowMethods: [GET, POST]
+          allowHeaders: [x-token]
+          allowCredentials: true
+          maxAge: 86400
+      backendRefs:
+      - name: cart
+        port: 8080
+        weight: 10
+        filters:
+        - type: RequestHeaderModifier
+          requestHeaderModifier:
+            set:
+            - {name: x-version, value: v2}
+      - {name: cart, port: 8080, weight: 90}
+      timeouts: {request: 1s500ms}
+    - matches:
+      - path: {type: PathPrefix, value: /v1/catalog}
+      filters:
+      - type: URLRewrite
+        urlRewrite:
+          hostname: catalog.internal
+          path: {type: ReplacePrefixMatch, replacePrefixMatch: /catalog/v2}
+      backendRefs:
+      - {name: catalog, port: 80}
+    - matches:
+      - path: {type: Exact, value: /catalog}
+      filters:
+      - type: URLRewrite
+        urlRewrite:
+          hostname: catalog.internal
+          path: {type: ReplaceFullPath, replaceFullPath: /catalog/v2}
+      backendRefs:
+      - {name: catalog, port: 80}
+    - matches:
+      - path: {type: Exact, value: /legacy}
+      filters:
+      - type: RequestRedirect
+        requestRedirect:
+          hostname: www.example.com
+          port: 8443
+          path: {type: ReplaceFullPath, replaceFullPath: /new}
+          statusCode: 308
+    - backendRefs:
+      - {name: frontend, port: 80}
+- apiVersion: gateway.networking.k8s.io/v1beta1
+  kind: ReferenceGrant
+  metadata: {name: httproutes-from-shop, namespace: tools}
+  spec:
+    from:
+    - {group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: shop}
+    to:
+    - {group: '', kind: Service, name: audit}
+"""
+
+SHOP_NOT_CONVERTED = [
+    ("Gateway", "spec.selector"),
+    ("Gateway", "spec.servers[0].tls.httpsRedirect"),
+    ("Gateway", "spec.servers[1].tls.minProtocolVersion"),
+    ("Gateway", "spec.servers[2].tls.mode"),
+    ("Gateway", "spec.servers[4].tls.mode"),
+    ("VirtualService", "spec.exportTo"),
+    ("VirtualService", "spec.tcp"),
+    ("VirtualService", "spec.gateways[1]"),
+    ("VirtualService", "spec.http[0].fault"),
+    ("VirtualService", "spec.http[0].retries"),
+    ("VirtualService", "spec.http[0].match[2].sourceLabels"),
+    ("VirtualService", "spec.http[0].corsPolicy.allowOrigins[1]"),
+    ("VirtualService", "spec.http[0].route[0].destination.subset"),
+    ("VirtualService", "spec.http[3].directResponse"),
+    ("VirtualService", "spec.http[4].match[0].authority"),
+    ("VirtualService", "spec.http[4].match"),
+    ("VirtualService", "spec.http[5].route[0].destination.host"),
+    ("VirtualService", "spec.http[5].route"),
+]
+
+
+@pytest.fixture(scope="module")
+def shop():
+    sources, warnings = parse_definitions(SHOP)
+    assert warnings == []
+    return convert(sources)
+
+
+def test_every_convertible_feature_is_converted(shop):
+    assert shop.manifests == yaml.safe_load(SHOP_MANIFESTS)
+
+
+def test_what_has_no_equivalent_is_listed_per_object_and_field(shop):
+    assert [(entry["kind"], entry["path"]) for entry in shop.not_converted] == SHOP_NOT_CONVERTED
+    assert {(entry["namespace"], entry["name"]) for entry in shop.not_converted} == {
+        ("shop", "shop-gateway"), ("shop", "shop")}
+    reasons = {entry["path"]: entry["reason"] for entry in shop.not_converted}
+    assert reasons["spec.http[0].match[2].sourceLabels"] == "no HTTPRoute match condition: match not converted"
+    assert reasons["spec.http[4].match"] == ("no match could be converted: rule not converted "
+                                             "(it would match every request)")
+    assert reasons["spec.tcp"] == "TCPRoute is not in the Gateway API v1.5.1 standard channel: not converted"
+
+
+def test_regex_matches_warn_only_for_another_gateway_class():
+    sources, _warnings = parse_definitions(SHOP)
+
+    assert convert(sources, "istio").warnings == []
+    assert [warning.split(":")[0] for warning in convert(sources, "other-class").warnings] == [
+        "RegularExpression matches are implementation-specific in the Gateway API"]
+    assert convert(sources, "other-class").manifests[0]["spec"]["gatewayClassName"] == "other-class"
+
+
+def test_a_virtual_service_whose_gateway_is_not_converted_warns():
+    _gateway, virtual_service = seed_pair()
+
+    result = convert([virtual_service])
+
+    assert result.warnings == [
+        "VirtualService default/proxy: Gateway istio-system/default-gateway is not among the converted Gateways; "
+        "its HTTPRoute refers to a Gateway API Gateway of that name"]
+    assert [manifest["kind"] for manifest in result.manifests] == ["HTTPRoute"]
+
+
+def test_a_mesh_only_virtual_service_writes_no_route():
+    _gateway, virtual_service = seed_pair()
+    mesh_only = dict(virtual_service, spec=dict(virtual_service["spec"], gateways=[]))
+
+    result = convert([mesh_only])
+
+    assert result.manifests == []
+    assert [entry["path"] for entry in result.not_converted] == ["spec.gateways"]
+
+
+def test_routes_beyond_sixteen_rules_are_split_in_order():
+    _gateway, virtual_service = seed_pair()
+    routes = [dict(match=[dict(uri=dict(exact="/p%d" % index))], route=virtual_service["spec"]["http"][0]["route"])
+              for index in range(20)]
+
+    result = convert([dict(virtual_service, spec=dict(virtual_service["spec"], http=routes))])
+
+    assert [(manifest["metadata"]["name"], len(manifest["spec"]["rules"])) for manifest in result.manifests] == [
+        ("proxy", 16), ("proxy-2", 4)]
+    assert result.manifests[1]["spec"]["rules"][0]["matches"] == [dict(path=dict(type="Exact", value="/p16"))]
+
+
+@pytest.mark.parametrize("seconds, text", [(1.5, "1s500ms"), (90, "1m30s"), (0.25, "250ms"), (7200, "2h"), (0, "0s")])
+def test_gateway_duration(seconds, text):
+    assert gateway_duration(seconds) == text
+
+
+def test_definitions_skip_other_kinds_with_a_warning_and_default_the_namespace():
+    sources, warnings = parse_definitions("""
+apiVersion: v1
+kind: Service
+metadata: {name: productpage}
+---
+apiVersion: networking.istio.io/v1beta1
+kind: Gateway
+metadata: {name: gw}
+spec:
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]
+""")
+
+    assert [source["metadata"] for source in sources] == [dict(name="gw")]
+    assert convert(sources).manifests[0]["metadata"] == dict(name="gw", namespace="default")
+    assert warnings == ["definitions[0]: v1 Service is not an Istio Gateway or VirtualService: skipped"]
+
+
+@pytest.mark.parametrize("definitions, path, message", [
+    (42, "definitions", "must be a list of manifests or a YAML string, got int"),
+    ("a: [", "definitions", "not valid YAML"),
+    (["x"], "definitions[0]", "must be a manifest (a mapping), got str"),
+    ([dict(apiVersion="networking.istio.io/v1", kind="Gateway", metadata=dict(name="Bad_Name"), spec={})],
+     "definitions[0].metadata.name", "is not a valid Gateway name"),
+    ([dict(apiVersion="networking.istio.io/v1", kind="VirtualService", metadata=dict(name="vs"),
+           spec=dict(hosts=["a.example.com"], http=[dict(route=[dict(destination=dict(host="a"), weight=-1)])]))],
+     "definitions[0].spec.http[0].route[0].weight", ""),
+    ([dict(apiVersion="networking.istio.io/v1", kind="Gateway", metadata=dict(name="gw", namespace=7), spec={})],
+     "definitions[0].metadata.namespace", "must be a string"),
+])
+def test_bad_definitions_fail_naming_the_document_and_field(definitions, path, message):
+    with pytest.raises(InvalidOption) as raised:
+        parse_definitions(definitions)
+
+    assert raised.value.path == path
+    assert message in str(raised.value)
+
+
+def test_every_bad_definition_is_reported_at_once():
+    bad = dict(apiVersion="networking.istio.io/v1", kind="Gateway", metadata=dict(name="BAD"), spec={})
+
+    with pytest.raises(InvalidDefinitions) as raised:
+        parse_definitions([bad, "x", bad])
+
+    assert [error.path for error in raised.value.errors] == [
+        "definitions[0].metadata.name", "definitions[1]", "definitions[2].metadata.name"]
