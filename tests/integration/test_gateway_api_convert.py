@@ -149,21 +149,32 @@ def test_every_converted_feature_is_valid_gateway_api(gwapi):
         [body.get("message") for _kind, _status, body in created]
 
 
-@pytest.mark.parametrize("options, option, message", [
-    ({"definitions": [{"apiVersion": "networking.istio.io/v1", "kind": "Gateway", "metadata": {"name": "x_y"},
-                       "spec": {"servers": []}}]},
-     "definitions[0].metadata.name", "is not a valid Gateway name"),
-    ({"definitions": "kind: [", "namespace": "default"}, None, "mutually exclusive"),
-    ({"gateway_class_name": "Istio Class"}, "gateway_class_name", "is not a valid GatewayClass name"),
-    ({"names": ["ok", "Not-OK"]}, "names[1]", "is not a valid Gateway or VirtualService name"),
-])
-def test_bad_input_fails_naming_the_option_before_any_request(gwapi, options, option, message):
-    _sim, other, run, kubeconfig = gwapi
+BAD_INPUT = {
+    "bad definition": ({"definitions": [{"apiVersion": "networking.istio.io/v1", "kind": "Gateway",
+                                         "metadata": {"name": "x_y"}, "spec": {"servers": []}}]},
+                       "definitions[0].metadata.name", "is not a valid Gateway name"),
+    "definitions and namespace": ({"definitions": "kind: [", "namespace": "default"}, None, "mutually exclusive"),
+    "bad class": ({"gateway_class_name": "Istio Class"}, "gateway_class_name", "is not a valid GatewayClass name"),
+    "bad name": ({"names": ["ok", "Not-OK"]}, "names[1]", "is not a valid Gateway or VirtualService name"),
+}
 
-    done = run([{"name": "bad", "meshsmith.istio.gateway_api_convert": dict(options, kubeconfig=kubeconfig)}])
 
-    task = done.task("bad")
+@pytest.fixture(scope="module")
+def bad_input_run(gwapi):
+    """Every BAD_INPUT case as a task of one playbook (one ansible-playbook start for all)."""
+    _sim, _other, run, kubeconfig = gwapi
+    return run([{"name": name, "ignore_errors": True,
+                 "meshsmith.istio.gateway_api_convert": dict(options, kubeconfig=kubeconfig)}
+                for name, (options, _option, _message) in BAD_INPUT.items()])
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUT))
+def test_bad_input_fails_naming_the_option_before_any_request(gwapi, bad_input_run, case):
+    _options, option, message = BAD_INPUT[case]
+
+    task = bad_input_run.task(case)
+
     assert task.status == "failed"
     assert message in task.result["msg"]
     assert task.result.get("option") == option
-    other.expect_requests(task, [])
+    gwapi[1].expect_requests(task, [])
