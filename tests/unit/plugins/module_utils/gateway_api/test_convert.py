@@ -17,6 +17,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.gateway_api.source
     parse_definitions,
 )
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import InvalidOption
+from ansible_collections.meshsmith.istio.plugins.modules import gateway_api_convert
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[4]
@@ -42,22 +43,8 @@ def seed_pair() -> list:
 def test_seed_pair_converts_to_a_gateway_and_an_http_route():
     result = convert(seed_pair())
 
-    assert result.manifests == yaml.safe_load("""
-- apiVersion: gateway.networking.k8s.io/v1
-  kind: Gateway
-  metadata: {name: default-gateway, namespace: istio-system}
-  spec:
-    gatewayClassName: istio
-    listeners:
-      - {name: http-80, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}
-- apiVersion: gateway.networking.k8s.io/v1
-  kind: HTTPRoute
-  metadata: {name: proxy, namespace: default}
-  spec:
-    parentRefs: [{name: default-gateway, namespace: istio-system}]
-    rules:
-      - backendRefs: [{name: proxy, port: 80}]
-""")
+    # the module documents exactly this result as its sample
+    assert result.manifests == yaml.safe_load(gateway_api_convert.RETURN)["manifests"]["sample"]
     assert result.not_converted == [dict(kind="Gateway", namespace="istio-system", name="default-gateway",
                                          path="spec.selector", reason=SELECTOR_NOTE % "default-gateway")]
     assert result.warnings == []
