@@ -141,7 +141,7 @@ def test_every_converted_feature_is_valid_gateway_api(gwapi):
     shop = yaml.safe_load((UNIT_DATA / "shop-gateway-api.yaml").read_text())
 
     done = run([{"name": "shop", "meshsmith.istio.gateway_api_convert": {
-        "kubeconfig": kubeconfig, "definitions": (UNIT_DATA / "shop-istio.yaml").read_text()}}])
+        "kubeconfig": kubeconfig, "definitions": yaml.safe_load((UNIT_DATA / "shop-istio.yaml").read_text())}}])
 
     assert done.task("shop").result["manifests"] == shop
     created = [(manifest["kind"], *_create(sim, manifest)) for manifest in shop]

@@ -87,7 +87,7 @@ def test_bookinfo_pair_converts_with_its_five_path_matches():
 
 
 # A Gateway and a VirtualService using what converts and what does not, and their expected conversion.
-SHOP = (HERE / "shop-istio.yaml").read_text()
+SHOP = yaml.safe_load((HERE / "shop-istio.yaml").read_text())
 SHOP_MANIFESTS = (HERE / "shop-gateway-api.yaml").read_text()
 SHOP_NOT_CONVERTED = [
     ("Gateway", "spec.selector"),
