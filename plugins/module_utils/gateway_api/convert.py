@@ -26,6 +26,7 @@ MESH_GATEWAY = "mesh"
 NAMESPACE_LABEL = "kubernetes.io/metadata.name"
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 MAX_RULES_PER_ROUTE = 16
+MAX_HOSTNAMES_PER_ROUTE = 16
 MAX_MATCHES_PER_ROUTE = 127  # the CRD's CEL rule: fewer than 128 across all rules
 
 # Patterns of the Gateway API CRDs (v1.5.1): hostnames, header names, path values, CORS origins.
@@ -263,7 +264,7 @@ def _allowed_namespaces(namespaces: set, gateway_namespace: str) -> dict:
 
 def convert_virtual_service(context: _Context, spec: dict, converted_gateways: set, grants: dict) -> list:
     """The HTTPRoutes of a VirtualService's http routes (several when it has more rules than one may hold)."""
-    if spec.get("exportTo"):
+    if spec.get("exportTo") and spec["exportTo"] != ["*"]:
         context.note("spec.exportTo", "routes have no visibility setting: Gateways admit them by namespace "
                      "(allowedRoutes)")
     for key, route_kind in (("tls", "TLSRoute"), ("tcp", "TCPRoute")):
@@ -332,7 +333,10 @@ def _hostnames(context: _Context, hosts: list) -> Optional[list]:
     if hosts and not hostnames:
         context.note("spec.hosts", "no host could be converted: no HTTPRoute is written")
         return None
-    return hostnames
+    if len(hostnames) > MAX_HOSTNAMES_PER_ROUTE:
+        context.note("spec.hosts", "an HTTPRoute holds at most %d hostnames: %s not converted"
+                     % (MAX_HOSTNAMES_PER_ROUTE, ", ".join(hostnames[MAX_HOSTNAMES_PER_ROUTE:])))
+    return hostnames[:MAX_HOSTNAMES_PER_ROUTE]
 
 
 def _chunks(rules: list) -> list:

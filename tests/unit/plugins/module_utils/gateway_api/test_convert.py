@@ -175,6 +175,26 @@ def test_routes_beyond_sixteen_rules_are_split_in_order():
     assert result.manifests[1]["spec"]["rules"][0]["matches"] == [dict(path=dict(type="Exact", value="/p16"))]
 
 
+def test_hosts_beyond_sixteen_are_listed_not_written():
+    _gateway, virtual_service = seed_pair()
+    hosts = ["h%d.example.com" % index for index in range(18)]
+
+    result = convert([dict(virtual_service, spec=dict(virtual_service["spec"], hosts=hosts))])
+
+    assert result.manifests[0]["spec"]["hostnames"] == hosts[:16]
+    assert [(entry["path"], entry["reason"]) for entry in result.not_converted] == [
+        ("spec.hosts", "an HTTPRoute holds at most 16 hostnames: h16.example.com, h17.example.com not converted")]
+
+
+@pytest.mark.parametrize("export_to, listed", [(["*"], False), (["."], True)])
+def test_export_to_is_listed_unless_it_is_the_default(export_to, listed):
+    _gateway, virtual_service = seed_pair()
+
+    result = convert([dict(virtual_service, spec=dict(virtual_service["spec"], exportTo=export_to))])
+
+    assert [entry["path"] for entry in result.not_converted] == (["spec.exportTo"] if listed else [])
+
+
 @pytest.mark.parametrize("seconds, text", [(1.5, "1s500ms"), (90, "1m30s"), (0.25, "250ms"), (7200, "2h"), (0, "0s")])
 def test_gateway_duration(seconds, text):
     assert gateway_duration(seconds) == text
