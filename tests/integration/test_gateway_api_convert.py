@@ -149,6 +149,28 @@ def test_every_converted_feature_is_valid_gateway_api(gwapi):
         [body.get("message") for _kind, _status, body in created]
 
 
+def test_the_istio_corpus_converts_and_the_crds_accept_every_manifest(gwapi):
+    """Every Gateway/VirtualService of Istio's samples and test data, converted in one task; each manifest is
+    then created (after deleting a namesake from another file) and must be accepted."""
+    sim, other, run, kubeconfig = gwapi
+    files = sorted(_required(ISTIO_SHARED_DIR / "corpus", "Istio corpus (set ISTIO_SHARED_DIR)").glob("*.yaml"))
+    corpus = "\n---\n".join(path.read_text() for path in files)
+
+    task = run([{"name": "corpus", "meshsmith.istio.gateway_api_convert": {
+        "kubeconfig": kubeconfig, "definitions": corpus}}]).task("corpus")
+
+    assert task.status == "ok", task.result.get("msg")
+    refused = []
+    for manifest in task.result["manifests"]:
+        other.ensure_namespace(manifest["metadata"]["namespace"])
+        sim.api("DELETE", sim.object_path(manifest))
+        status, body = _create(sim, manifest)
+        if status != 201:
+            refused.append((manifest["kind"], manifest["metadata"]["name"], body.get("message")))
+    assert refused == []
+    assert len(task.result["manifests"]) >= 20
+
+
 BAD_INPUT = {
     "bad definition": ({"definitions": [{"apiVersion": "networking.istio.io/v1", "kind": "Gateway",
                                          "metadata": {"name": "x_y"}, "spec": {"servers": []}}]},
