@@ -16,7 +16,12 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import parse_duration
-from ansible_collections.meshsmith.istio.plugins.module_utils.routes.model import gateway_reference, to_fqdn
+from ansible_collections.meshsmith.istio.plugins.module_utils.routes.model import (
+    gateway_reference,
+    name_of,
+    namespace_of,
+    to_fqdn,
+)
 
 GATEWAY_API_GROUP = "gateway.networking.k8s.io"
 GATEWAY_API_VERSION = GATEWAY_API_GROUP + "/v1"
@@ -84,12 +89,9 @@ class _Context:
             dict(kind=self.kind, namespace=self.namespace, name=self.name, path=path, reason=reason))
 
 
-def namespace_of(obj: dict) -> str:
-    return (obj.get("metadata") or {}).get("namespace") or "default"
-
-
-def name_of(obj: dict) -> str:
-    return (obj.get("metadata") or {}).get("name") or ""
+def _namespace(obj: dict) -> str:
+    """The object's namespace; ``default`` for a manifest without one, as kubectl would apply it."""
+    return namespace_of(obj) or "default"
 
 
 def convert(sources: list, gateway_class_name: str = DEFAULT_GATEWAY_CLASS) -> Conversion:
@@ -102,11 +104,11 @@ def convert(sources: list, gateway_class_name: str = DEFAULT_GATEWAY_CLASS) -> C
         manifest = convert_gateway(gateway, gateway_class_name, result)
         if manifest:
             result.manifests.append(manifest)
-            converted.add((namespace_of(gateway), name_of(gateway)))
+            converted.add((_namespace(gateway), name_of(gateway)))
     grants: dict = {}
     regex_used = False
     for virtual_service in (obj for obj in sources if obj.get("kind") == "VirtualService"):
-        context = _Context("VirtualService", namespace_of(virtual_service), name_of(virtual_service), result)
+        context = _Context("VirtualService", _namespace(virtual_service), name_of(virtual_service), result)
         result.manifests += convert_virtual_service(context, virtual_service.get("spec") or {}, converted, grants)
         regex_used = regex_used or context.regex_used
     result.manifests += [reference_grant(to_namespace, from_namespace, sorted(services))
@@ -121,7 +123,7 @@ def convert(sources: list, gateway_class_name: str = DEFAULT_GATEWAY_CLASS) -> C
 def _metadata(obj: dict) -> dict:
     """Name, namespace, labels and annotations of the source (without kubectl's last-applied copy of it)."""
     source = obj.get("metadata") or {}
-    metadata: dict = dict(name=name_of(obj), namespace=namespace_of(obj))
+    metadata: dict = dict(name=name_of(obj), namespace=_namespace(obj))
     if source.get("labels"):
         metadata["labels"] = dict(source["labels"])
     annotations = {key: value for key, value in (source.get("annotations") or {}).items() if key != LAST_APPLIED}
@@ -136,7 +138,7 @@ def _metadata(obj: dict) -> dict:
 def convert_gateway(gateway: dict, gateway_class_name: str, result: Conversion) -> Optional[dict]:
     """The Gateway API Gateway for an Istio Gateway: one listener per server and host (a listener has one
     hostname); None, reported, when no server converts."""
-    context = _Context("Gateway", namespace_of(gateway), name_of(gateway), result)
+    context = _Context("Gateway", _namespace(gateway), name_of(gateway), result)
     spec = gateway.get("spec") or {}
     if spec.get("selector"):
         context.note("spec.selector", "a Gateway API Gateway selects no existing workload: the GatewayClass's "
