@@ -156,16 +156,12 @@ not_converted:
       reason: "a Gateway API Gateway selects no existing workload: ..."
 """
 
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.args import api_version_option
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import KubeModule
 from ansible_collections.meshsmith.istio.plugins.module_utils.gateway_api.convert import convert
 from ansible_collections.meshsmith.istio.plugins.module_utils.gateway_api.sources import parse_definitions, read_sources
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import ApiError
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import (
-    DEFAULT_ISTIO_API_VERSION,
-    ISTIO_API_VERSIONS,
-)
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import GATEWAY
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import (
-    InvalidOption,
     each,
     namespace_name,
     object_name,
@@ -176,7 +172,7 @@ ARGUMENT_SPEC = {
     "namespace": {"type": "str"},
     "names": {"type": "list", "elements": "str"},
     "label_selectors": {"type": "list", "elements": "str"},
-    "api_version": {"type": "str", "default": DEFAULT_ISTIO_API_VERSION, "choices": list(ISTIO_API_VERSIONS)},
+    "api_version": api_version_option(GATEWAY.api_versions),
     "gateway_class_name": {"type": "str", "default": "istio"},
 }
 OPTION_RULES = {
@@ -191,19 +187,15 @@ def main() -> None:
                         mutually_exclusive=[("definitions", "namespace"), ("definitions", "names"),
                                             ("definitions", "label_selectors")])
     params = module.params
+    warnings: list = []
     if params["definitions"] is not None:
-        try:
+        with module.failures("check the definitions"):
             sources, warnings = parse_definitions(params["definitions"])
-        except InvalidOption as err:
-            module.fail_invalid(err)
     else:
-        warnings = []
-        try:
+        scope = "namespace %s" % params["namespace"] if params["namespace"] else "all namespaces"
+        with module.failures("list Istio Gateways and VirtualServices in %s" % scope):
             sources = read_sources(module.client, params["api_version"], params["namespace"],
                                    params["label_selectors"] or [], params["names"])
-        except ApiError as err:
-            scope = "namespace %s" % params["namespace"] if params["namespace"] else "all namespaces"
-            module.fail_from_api_error(err, "list Istio Gateways and VirtualServices in %s" % scope)
     result = convert(sources, params["gateway_class_name"])
     for warning in warnings + result.warnings:
         module.warn(warning)

@@ -16,8 +16,8 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation i
     validate_gateway,
     validate_virtual_service,
 )
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import ISTIO_RESOURCES
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import KubeClient
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import ISTIO_API_VERSIONS, istio_kind
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import (
     InvalidOption,
     namespace_name,
@@ -25,6 +25,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import (
 )
 
 SOURCE_KINDS = ("Gateway", "VirtualService")
+ISTIO_API_VERSIONS = tuple(ISTIO_RESOURCES["Gateway"].api_versions)
 VALIDATORS = {"Gateway": validate_gateway, "VirtualService": validate_virtual_service}
 
 
@@ -106,7 +107,7 @@ def read_sources(client: KubeClient, api_version: str, namespace: Optional[str],
     given, ``names``: one LIST per kind."""
     sources = []
     for kind_name in SOURCE_KINDS:
-        kind = istio_kind(kind_name, api_version)
+        kind = ISTIO_RESOURCES[kind_name].at(api_version)
         sources += [obj for obj in read_resources(client, kind, None, namespace, label_selectors, [])
                     if not names or obj["metadata"]["name"] in names]
     return sources
