@@ -20,9 +20,6 @@ from kubesim.testing import KubeSim
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 UNIT_DATA = REPO_ROOT / "tests" / "unit" / "plugins" / "module_utils" / "gateway_api"
-GATEWAY_API_CRDS = Path(os.environ.get("GATEWAY_API_CRDS_DIR")
-                        or Path(os.environ.get("GATEWAY_API_SHARED_DIR", REPO_ROOT.parent / "shared" / "gateway-api"))
-                        / "crds")
 ISTIO_SHARED_DIR = Path(os.environ.get("ISTIO_SHARED_DIR", REPO_ROOT.parent / "shared" / "istio"))
 BOOKINFO = ISTIO_SHARED_DIR / "corpus" / "samples__bookinfo__networking__bookinfo-gateway.yaml"
 ISTIO = "/apis/networking.istio.io/v1"
@@ -56,12 +53,11 @@ def _required(path: Path, what: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def gwapi(cluster, attach_kubesim, istio_crds_dir, tmp_path_factory) -> Iterator[tuple]:
+def gwapi(cluster, attach_kubesim, istio_crds_dir, gateway_api_crds_dir, tmp_path_factory) -> Iterator[tuple]:
     """(kubesim, its Cluster, run_playbook, kubeconfig path) with the Istio and Gateway API CRDs and the seed pair."""
     if not cluster.is_kubesim:
         pytest.skip("needs a kubesim with the Gateway API CRDs")
-    crds = _required(GATEWAY_API_CRDS, "Gateway API CRDs (set GATEWAY_API_CRDS_DIR)")
-    with KubeSim(tmp_path_factory.mktemp("kubesim-gwapi"), load=[istio_crds_dir, crds]) as sim:
+    with KubeSim(tmp_path_factory.mktemp("kubesim-gwapi"), load=[istio_crds_dir, gateway_api_crds_dir]) as sim:
         other, run = attach_kubesim(sim)
         for namespace in ("istio-system", "shop", "tools"):
             other.ensure_namespace(namespace)
