@@ -54,7 +54,8 @@ DOCS_SITE = REPO_ROOT / "docs" / "site"
 DOCS_BUILD = SCRATCH / "docs"
 # Markdown pages of the repository shown on the site, by their page name there.
 DOCS_MARKDOWN_PAGES = {"README.md": "overview.md", "docs/architecture.md": "project/architecture.md",
-                       "docs/benchmarks.md": "project/benchmarks.md", "docs/fleets.md": "fleets.md"}
+                       "docs/benchmarks.md": "project/benchmarks.md", "docs/fleets.md": "fleets.md",
+                       "docs/gateway-api-migration.md": "guides/gateway-api-migration.md"}
 # antsibull-docs titles the collection's page "Meshsmith.Istio" (str.title()); the site writes the name as it is spelt.
 COLLECTION_PAGE = Path("collections") / "meshsmith" / "istio" / "index.rst"
 RETITLE = ("import pathlib, sys; page = pathlib.Path(sys.argv[1]); "

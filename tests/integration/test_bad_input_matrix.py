@@ -72,6 +72,10 @@ CASES = [
     ("route_check empty gateway_selector", module("route_check", dict(ROUTE_CHECK, gateway_selector={})),
      "gateway_selector: "),
     ("route_check headers list", module("route_check", dict(ROUTE_CHECK, headers=["x-a: 1"])), "headers"),
+    # gateway_api_convert
+    ("gateway_api_convert definitions number", module("gateway_api_convert", {"definitions": 3}), "definitions: "),
+    ("gateway_api_convert names dict", module("gateway_api_convert", {"names": {"a": 1}}), "names"),
+    ("gateway_api_convert api_version choice", module("gateway_api_convert", {"api_version": "v1"}), "api_version"),
     # the auth options every module shares
     ("auth request_timeout not a number", module("gateway", dict(GATEWAY, request_timeout="fast")), "request_timeout"),
     ("auth retries not int", module("virtual_service", dict(VIRTUAL_SERVICE, retries="many")), "retries"),
