@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 VENV_BIN = REPO_ROOT / ".venv" / "bin"
 SEED = """\
 apiVersion: networking.istio.io/v1
