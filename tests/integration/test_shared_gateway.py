@@ -16,7 +16,7 @@ from typing import Iterator, Optional
 import pytest
 import yaml
 
-from test_playbooks import ChainCluster, Run, fresh_chain_cluster
+from test_playbooks import Chain, ChainCluster, Run, fresh_chain_cluster
 
 NAMESPACE = "shared-gw"
 API = "/apis/networking.istio.io/v1"
@@ -206,12 +206,17 @@ def install_istio(cluster: ChainCluster, tmp: Path) -> None:
     assert run.rc == 0, run.stdout
 
 
-def step(cluster: ChainCluster, playbook: str, app: str) -> Run:
-    """expose.yml or teardown.yml for application ``app`` (A or B); it must succeed."""
+def play(cluster: ChainCluster, playbook: str, app: str) -> Run:
+    """expose.yml or teardown.yml for application ``app`` (A or B)."""
     service, host = APPS[app]
-    run = cluster.run("playbooks/%s.yml" % playbook, "istio_charts_dir=%s" % cluster.charts, "app_service=%s" % service,
-                      '{"ingress_hosts": ["%s"]}' % host)
-    assert run.rc == 0, run.stdout
+    return cluster.run("playbooks/%s.yml" % playbook, "istio_charts_dir=%s" % cluster.charts, "app_service=%s" % service,
+                       '{"ingress_hosts": ["%s"]}' % host)
+
+
+def step(cluster: ChainCluster, playbook: str, app: str) -> Run:
+    """``play``, which must succeed."""
+    run = play(cluster, playbook, app)
+    assert run.rc == 0, "%s.yml for %s failed:\n%s" % (playbook, app, run.stdout)
     return run
 
 
@@ -231,9 +236,10 @@ def routes(check, cluster: ChainCluster) -> dict:
 
 
 @pytest.fixture(scope="module")
-def foreign_chain(tmp_path_factory: pytest.TempPathFactory, istio_crds_dir: Path, attach_kubesim) -> Iterator[dict]:
+def foreign_chain(tmp_path_factory: pytest.TempPathFactory, istio_crds_dir: Path, attach_kubesim) -> Iterator[Chain]:
     """Another team's ``istio-system/default-gateway`` (HTTPS server, no ownership label): expose A, expose B,
-    teardown A, teardown B, with the routes of both hosts and the Gateway after each step."""
+    teardown A, teardown B, with the run, the routes of both hosts and the Gateway after each step, as long as the
+    steps succeed."""
     tmp = tmp_path_factory.mktemp("shared-foreign")
     with fresh_chain_cluster(tmp, istio_crds_dir) as cluster:
         install_istio(cluster, tmp)
@@ -243,19 +249,29 @@ def foreign_chain(tmp_path_factory: pytest.TempPathFactory, istio_crds_dir: Path
                         "spec": {"selector": {"istio": "ingressgateway"}, "servers": [HTTPS_SERVER]}}
         assert cluster.sim.api("POST", SHARED.rsplit("/", 1)[0], team_gateway)[0] == 201
         check = attach_kubesim(cluster.sim)[1]
-        after = {}
-        for name, playbook, app in (("expose A", "expose", "A"), ("expose B", "expose", "B"),
-                                    ("teardown A", "teardown", "A"), ("teardown B", "teardown", "B")):
-            step(cluster, playbook, app)
-            after[name] = (routes(check, cluster), cluster.get(SHARED))
+        after = Chain()
+        for name, playbook, app in CHAIN_STEPS:
+            if after.runs():
+                run = play(cluster, playbook, app)
+                after.add(name, (run, routes(check, cluster), cluster.get(SHARED)), run.rc == 0)
         yield after
 
 
+CHAIN_STEPS = (("expose A", "expose", "A"), ("expose B", "expose", "B"),
+               ("teardown A", "teardown", "A"), ("teardown B", "teardown", "B"))
+
+
+@pytest.mark.parametrize("name", [name for name, _playbook, _app in CHAIN_STEPS])
+def test_each_step_of_the_chain_succeeds(foreign_chain, name):
+    run = foreign_chain.step(name)[0]
+    assert run.rc == 0, run.stdout
+
+
 def test_each_app_keeps_its_route_until_its_own_teardown(foreign_chain):
-    assert foreign_chain["expose A"][0] == {"A": "proxy", "B": None}
-    assert foreign_chain["expose B"][0] == {"A": "proxy", "B": "shop"}
-    assert foreign_chain["teardown A"][0] == {"A": None, "B": "shop"}
-    assert foreign_chain["teardown B"][0] == {"A": None, "B": None}
+    assert foreign_chain.step("expose A")[1] == {"A": "proxy", "B": None}
+    assert foreign_chain.step("expose B")[1] == {"A": "proxy", "B": "shop"}
+    assert foreign_chain.step("teardown A")[1] == {"A": None, "B": "shop"}
+    assert foreign_chain.step("teardown B")[1] == {"A": None, "B": None}
 
 
 def test_the_foreign_gateway_keeps_its_https_server_and_is_never_deleted(foreign_chain):
@@ -267,7 +283,7 @@ def test_the_foreign_gateway_keeps_its_https_server_and_is_never_deleted(foreign
         "teardown B": [HTTPS_SERVER],
     }
     for name, servers in expected.items():
-        gateway = foreign_chain[name][1]
+        gateway = foreign_chain.step(name)[2]
         assert gateway is not None, name
         assert gateway["spec"]["servers"] == servers, name
         assert "labels" not in gateway["metadata"], name
