@@ -43,11 +43,13 @@ PYTHON_VERSION = "3.11"
 PYTEST_NO_TESTS_COLLECTED = 5
 
 # Who runs which tests/ folder; a folder holding Python tests outside these sets fails the layout gate.
-PYTEST_SUITES = {"kubesim", "integration"}
+# kubesim's own tests live beside kubesim, in KUBESIM_TESTS.
+PYTEST_SUITES = {"integration"}
 ANSIBLE_TEST_FOLDERS = {"unit", "sanity", "output"}
 DATA_FOLDERS = {"charts", "fixtures"}
 # Files ansible-test needs although galaxy.yml's build_ignore keeps them out of the artefact.
 ANSIBLE_TEST_INPUTS = ("tests/config.yml", "tests/unit/*", "tests/sanity/*")
+KUBESIM_TESTS = Path("tools") / "kubesim" / "tests"
 LINTED_PYTHON = ("plugins", "tools/kubesim/src", "tools/kubesim/tests", "scripts", "tests", "benchmarks", "examples")
 # The documentation site (`make docs`): sources in docs/site/ and docs/docsite/, everything generated under .tmp/docs/.
 DOCS_SITE = REPO_ROOT / "docs" / "site"
@@ -237,7 +239,8 @@ def plan_layout() -> Plan:
                and has_pytest_files(folder)]
     if orphans:
         folders = ", ".join(f"tests/{name}" for name in orphans)
-        return fail(f"{folders}: pytest files that no gate runs; add the folder to PYTEST_SUITES in {Path(__file__).name}")
+        return fail(f"{folders}: pytest files that no gate runs; add the folder to PYTEST_SUITES in {Path(__file__).name}"
+                    f" (kubesim's own tests belong in {KUBESIM_TESTS})")
     return Plan()
 
 
@@ -420,14 +423,15 @@ def plan_execution_environment() -> Plan:
     return Plan(steps) if steps else skip("no execution environment definitions yet")
 
 
-def pytest_plan(suite: str, bin_dir: Path = VENV_BIN) -> Plan:
-    """pytest over one tests/ folder; exit code 5 (nothing collected) is a skip."""
-    folder = REPO_ROOT / "tests" / suite
-    if not has_pytest_files(folder):
-        return skip(f"tests/{suite} has no tests yet")
+def pytest_plan(suite: str | Path, bin_dir: Path = VENV_BIN) -> Plan:
+    """pytest over one test folder (a tests/ folder by name, or a repo-relative path); exit code 5 (nothing
+    collected) is a skip."""
+    relative = Path("tests") / suite if isinstance(suite, str) else suite
+    if not has_pytest_files(REPO_ROOT / relative):
+        return skip(f"{relative} has no tests yet")
     # --durations: the slowest tests in every log, to keep the CI time in view.
     return Plan([Step([tool("python", bin_dir), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--durations=10",
-                       f"tests/{suite}"],
+                       relative],
                       env=tool_environment(bin_dir), allowed_codes=(0, PYTEST_NO_TESTS_COLLECTED))])
 
 
@@ -485,7 +489,7 @@ GATES = [
     Gate("build", "ansible-galaxy collection build + galaxy-importer", plan_build),
     Gate("ee", "ansible-builder create + EE introspection of meta/execution-environment.yml",
          plan_execution_environment),
-    Gate("kubesim", "pytest tests/kubesim", lambda: pytest_plan("kubesim")),
+    Gate("kubesim", f"pytest {KUBESIM_TESTS}", lambda: pytest_plan(KUBESIM_TESTS)),
     Gate("units", "ansible-test units", plan_units),
     Gate("sanity", "ansible-test sanity (no ignores)", plan_sanity),
     Gate("integration", "pytest tests/integration on ansible-core of .venv", lambda: pytest_plan("integration")),

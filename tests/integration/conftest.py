@@ -99,6 +99,15 @@ class Cluster:
     def ensure_namespace(self, name: str) -> None:
         self.api("POST", "/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
 
+    def seed(self, collection: str, body: dict) -> str:
+        """Store ``body`` under ``collection`` directly (any object of its name deleted first), so that a test sets up
+        the state it starts from without a playbook run; returns the object's path."""
+        item = "%s/%s" % (collection, body["metadata"]["name"])
+        self.api("DELETE", item)
+        status, answer = self.api("POST", collection, body)
+        assert status in (200, 201), answer
+        return item
+
     def expect_requests(self, task: TaskRun, expected: list) -> None:
         """Assert the exact ``(method, path)`` requests of a task (kubesim only)."""
         if self.is_kubesim:

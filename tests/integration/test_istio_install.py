@@ -12,7 +12,7 @@ from typing import Iterator
 import pytest
 import yaml
 
-from test_playbooks import ChainCluster, Run, fresh_chain_cluster, helm_releases
+from test_playbooks import Chain, ChainCluster, fresh_chain_cluster, helm_releases
 
 CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
 GATEWAY_CRD = CRDS + "/gateways.networking.istio.io"
@@ -53,17 +53,20 @@ def unowned_crds_cluster(tmp_path_factory: pytest.TempPathFactory, istio_crds_di
 
 
 @pytest.fixture(scope="module")
-def runs(unowned_crds_cluster: ChainCluster) -> dict[str, tuple[Run, set[str], dict]]:
-    """Default, skip, adopt and adopt again, in this order: each run with the releases and the Gateway CRD after it."""
-    outcomes = {}
+def runs(unowned_crds_cluster: ChainCluster) -> Chain:
+    """Default (expected to fail at base), skip, adopt and adopt again, in this order, each with the releases and the
+    Gateway CRD after it; a step that goes otherwise stops the chain, and the later steps' tests say so."""
+    outcomes = Chain()
     for label, base in (("install", "install"), ("skip", "skip"), ("adopt", "adopt"), ("adopt again", "adopt")):
-        run = unowned_crds_cluster.run(str(unowned_crds_cluster.playbook), f"istio_install_base={base}")  # type: ignore[attr-defined]
-        outcomes[label] = (run, helm_releases(unowned_crds_cluster), unowned_crds_cluster.get(GATEWAY_CRD))
+        if outcomes.runs():
+            run = unowned_crds_cluster.run(str(unowned_crds_cluster.playbook), f"istio_install_base={base}")  # type: ignore[attr-defined]
+            outcomes.add(label, (run, helm_releases(unowned_crds_cluster), unowned_crds_cluster.get(GATEWAY_CRD)),
+                         (run.rc == 0) == (label != "install"))
     return outcomes
 
 
 def test_default_run_stops_at_base_and_installs_no_istiod(runs) -> None:
-    run, releases, crd = runs["install"]
+    run, releases, crd = runs.step("install")
     assert run.rc != 0
     assert releases == set()
     assert not any("istiod" in write or "istio-ingressgateway" in write for write in run.writes), run.writes
@@ -74,14 +77,14 @@ def test_default_run_stops_at_base_and_installs_no_istiod(runs) -> None:
 
 
 def test_skip_installs_istiod_and_the_gateway_and_leaves_the_crds_alone(runs) -> None:
-    run, releases, crd = runs["skip"]
+    run, releases, crd = runs.step("skip")
     assert run.rc == 0, run.stdout
     assert releases == {"istiod", "istio-ingressgateway"}
     assert "managed-by" not in str(crd["metadata"].get("labels"))
 
 
 def test_adopt_gives_the_crds_to_the_base_release(runs, unowned_crds_cluster: ChainCluster) -> None:
-    run, releases, crd = runs["adopt"]
+    run, releases, crd = runs.step("adopt")
     assert run.rc == 0, run.stdout
     assert releases == {"istio-base", "istiod", "istio-ingressgateway"}
     assert HELM_OWNER.items() <= crd["metadata"]["labels"].items()
@@ -92,7 +95,7 @@ def test_adopt_gives_the_crds_to_the_base_release(runs, unowned_crds_cluster: Ch
 
 
 def test_adopting_again_changes_and_writes_nothing(runs) -> None:
-    run, releases, _crd = runs["adopt again"]
+    run, releases, _crd = runs.step("adopt again")
     assert run.rc == 0, run.stdout
     assert (run.changed, run.writes) == (0, [])
     assert releases == {"istio-base", "istiod", "istio-ingressgateway"}

@@ -13,7 +13,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -73,6 +73,29 @@ class ChainCluster:
         return body if status == 200 else None
 
 
+class Chain(dict):
+    """What each step of a chain of playbook runs left, by step name, in order. The chain runs a step only while every
+    step before it went as expected, so a failure shows once, in its own step's test; ``step(name)`` fails a later
+    step's test naming the step that broke the chain, instead of asserting on a cluster in an unexpected state."""
+
+    broken_at = ""
+
+    def add(self, name: str, outcome: Any, as_expected: bool) -> None:
+        """Record step ``name``; a step that did not go ``as_expected`` breaks the chain."""
+        self[name] = outcome
+        self.broken_at = self.broken_at or ("" if as_expected else name)
+
+    def runs(self) -> bool:
+        """True while no step went wrong."""
+        return not self.broken_at
+
+    def step(self, name: str) -> Any:
+        """What step ``name`` left."""
+        if name not in self:
+            pytest.fail(f"step {name!r} did not run: the chain broke at step {self.broken_at!r} (see that step's test)")
+        return self[name]
+
+
 def playbook_env(sim: KubeSim, tmp: Path) -> dict[str, str]:
     """Environment for ansible-playbook/helm against ``sim`` only: own caches, no inherited cluster credentials."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("K8S_AUTH_")}
@@ -118,10 +141,22 @@ def checked_fresh(chain_cluster: ChainCluster) -> Run:
 
 
 @pytest.fixture(scope="module")
-def exposed(chain_cluster: ChainCluster, checked_fresh: Run) -> tuple[Run, Run]:
-    """expose.yml run twice on the fresh cluster (after the check-mode run)."""
+def chain(chain_cluster: ChainCluster, checked_fresh: Run) -> Chain:
+    """expose.yml run twice on the fresh cluster (after the check-mode run), steps "expose" and "expose again"; the
+    teardown test adds its steps."""
     charts = f"istio_charts_dir={chain_cluster.charts}"
-    return chain_cluster.run("playbooks/expose.yml", charts), chain_cluster.run("playbooks/expose.yml", charts)
+    chain = Chain()
+    for step in ("expose", "expose again"):
+        if chain.runs():
+            run = chain_cluster.run("playbooks/expose.yml", charts)
+            chain.add(step, run, run.rc == 0)
+    return chain
+
+
+@pytest.fixture(scope="module")
+def exposed(chain: Chain) -> tuple[Run, Run]:
+    """The two expose.yml runs; a test needing both fails naming the step that broke the chain."""
+    return chain.step("expose"), chain.step("expose again")
 
 
 def helm_releases(chain_cluster: ChainCluster) -> set[str]:
@@ -129,8 +164,8 @@ def helm_releases(chain_cluster: ChainCluster) -> set[str]:
     return {s["metadata"]["labels"]["name"] for s in secrets["items"]}
 
 
-def test_expose_first_run_builds_the_chain_and_prints_the_url(chain_cluster: ChainCluster, exposed: tuple[Run, Run]) -> None:
-    first = exposed[0]
+def test_expose_first_run_builds_the_chain_and_prints_the_url(chain_cluster: ChainCluster, chain: Chain) -> None:
+    first = chain.step("expose")
     assert first.rc == 0, first.stdout
     assert first.changed > 0
     assert "STAND-IN CHARTS" in first.stdout
@@ -200,8 +235,8 @@ def test_expose_second_run_changes_and_writes_nothing(exposed: tuple[Run, Run]) 
     assert second.last_message == first.last_message
 
 
-def test_teardown_restores_the_load_balancer_and_uninstalls_istio(chain_cluster: ChainCluster,
-                                                                  exposed: tuple[Run, Run]) -> None:
+def test_teardown_restores_the_load_balancer_and_uninstalls_istio(chain_cluster: ChainCluster, chain: Chain) -> None:
+    chain.step("expose")  # teardown starts from the exposed cluster
     first = chain_cluster.run("playbooks/teardown.yml", "istio_uninstall=true")
     assert first.rc == 0, first.stdout
     assert first.changed > 0

@@ -9,13 +9,14 @@ Gateway and on one expose.yml creates, each step checked with meshsmith.istio.ro
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Optional
 
 import pytest
 import yaml
 
-from test_playbooks import ChainCluster, Run, fresh_chain_cluster
+from test_playbooks import Chain, ChainCluster, Run, fresh_chain_cluster
 
 NAMESPACE = "shared-gw"
 API = "/apis/networking.istio.io/v1"
@@ -36,101 +37,117 @@ def merge_task(title: str, gateway: str, *hosts: str, state: str = "present", **
         **({"selector": SELECTOR} if state == "present" else {}), **options}}
 
 
-def gateway_object(name: str, servers: list) -> dict:
-    return {"apiVersion": "networking.istio.io/v1", "kind": "Gateway", "metadata": {"name": name, "namespace": NAMESPACE},
+def gateway_object(name: str, servers: list, labels: Optional[dict] = None) -> dict:
+    metadata = {"name": name, "namespace": NAMESPACE, **({"labels": labels} if labels else {})}
+    return {"apiVersion": "networking.istio.io/v1", "kind": "Gateway", "metadata": metadata,
             "spec": {"selector": SELECTOR, "servers": servers}}
 
 
 def bind_virtual_service(cluster, name: str, gateway: str, host: str) -> None:
-    body = {"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
-            "metadata": {"name": name, "namespace": NAMESPACE},
-            "spec": {"hosts": [host], "gateways": [gateway], "http": [{"route": [{"destination": {"host": name}}]}]}}
-    assert cluster.api("POST", VIRTUAL_SERVICES, body)[0] == 201
+    cluster.seed(VIRTUAL_SERVICES, {
+        "apiVersion": "networking.istio.io/v1", "kind": "VirtualService", "metadata": {"name": name, "namespace": NAMESPACE},
+        "spec": {"hosts": [host], "gateways": [gateway], "http": [{"route": [{"destination": {"host": name}}]}]}})
 
 
-def expect_removal(run, cluster, step: str, method: str, write: str, item: str) -> dict:
-    """``<step>`` reads the Gateway and lists the VirtualServices, then sends ``write`` (check mode: as a dry run);
+def expect_removal(run, cluster, step: str, method: str, write: str) -> dict:
+    """``<step>`` reads its Gateway and lists the VirtualServices, then sends ``write`` (check mode: as a dry run);
     both report ``method`` with the same diff. Returns the real run's result."""
+    item = gateway_path(step)
     requests = [("GET", item), ("GET", ALL_VIRTUAL_SERVICES), (write, item)]
     return cluster.expect_step(run, step, method, requests).result
 
 
+def gateway_path(step: str) -> str:
+    return "%s/%s" % (GATEWAYS, step)
+
+
+@dataclass
+class MergeStep:
+    """One merge-mode task on a Gateway of its own (named after the step), stored directly beforehand."""
+
+    hosts: tuple[str, ...]  # the task's server hosts
+    before: Optional[list] = None  # the Gateway's servers before the step; None: no Gateway
+    owned: bool = False  # created by the collection (ownership label), else another team's
+    bound: Optional[str] = None  # the host of a VirtualService bound to the Gateway during the step
+    state: str = "present"
+
+
+HTTP_A, HTTP_B = {"port": HTTP, "hosts": ["a.example.com"]}, {"port": HTTP, "hosts": ["b.example.com"]}
+STAR = {"port": HTTP, "hosts": ["*"]}
+# Another team's Gateway (HTTPS server, no ownership label): apps A and B merge their hosts in; A leaves; B tries to
+# leave while its VirtualService is still bound, then leaves after it is gone.
+FOREIGN_STEPS = {
+    "add-a": MergeStep(("a.example.com",), [HTTPS_SERVER]),
+    "add-a-again": MergeStep(("a.example.com",), [HTTPS_SERVER, HTTP_A]),
+    "add-b": MergeStep(("b.example.com",), [HTTPS_SERVER, HTTP_A], bound="b.example.com"),
+    "remove-a": MergeStep(("a.example.com",), [HTTPS_SERVER, {"port": HTTP, "hosts": ["a.example.com", "b.example.com"]}],
+                          bound="b.example.com", state="absent"),
+    "remove-b-while-bound": MergeStep(("b.example.com",), [HTTPS_SERVER, HTTP_B], bound="b.example.com", state="absent"),
+    "remove-b": MergeStep(("b.example.com",), [HTTPS_SERVER, HTTP_B], state="absent"),
+}
+# The collection creates the Gateway for A; B binds to it with the same host "*"; A leaves, then B.
+OWNED_STEPS = {
+    "create-for-a": MergeStep(("*",)),
+    "owned-remove-a": MergeStep(("*",), [STAR], owned=True, bound="*", state="absent"),
+    "owned-remove-b": MergeStep(("*",), [STAR], owned=True, state="absent"),
+    "owned-remove-again": MergeStep(("*",), state="absent"),
+}
+
+
 @pytest.fixture(scope="module")
-def foreign(cluster, run_playbook):
-    """A Gateway another team made (HTTPS server, no ownership label); apps A and B merge their hosts in; A leaves;
-    B tries to leave while its VirtualService is still bound, then leaves after it is gone."""
+def merges(cluster, run_playbook):
+    """Every merge step in one playbook, each first in check mode; each step's Gateway (and the VirtualService bound
+    to it) is stored directly beforehand, not left by an earlier step."""
     cluster.ensure_namespace(NAMESPACE)
-    item = GATEWAYS + "/team-gateway"
-    assert cluster.api("POST", GATEWAYS, gateway_object("team-gateway", [HTTPS_SERVER]))[0] == 201
-    bind_virtual_service(cluster, "app-b", "team-gateway", "b.example.com")
-    first = run_playbook([
-        merge_task("add A", "team-gateway", "a.example.com"),
-        merge_task("add A again", "team-gateway", "a.example.com"),
-        merge_task("add B", "team-gateway", "b.example.com"),
-        merge_task("remove A", "team-gateway", "a.example.com", state="absent"),
-        merge_task("remove B while bound", "team-gateway", "b.example.com", state="absent"),
-    ], check_first=True)
-    assert cluster.api("DELETE", VIRTUAL_SERVICES + "/app-b")[0] == 200
-    second = run_playbook([merge_task("remove B", "team-gateway", "b.example.com", state="absent")], check_first=True)
-    for run in (first, second):
-        assert run.rc == 0, run.stdout + run.stderr
-    return first, second, item
+    steps = {**FOREIGN_STEPS, **OWNED_STEPS}
+    for name, step in steps.items():
+        cluster.api("DELETE", gateway_path(name))
+        cluster.api("DELETE", "%s/vs-%s" % (VIRTUAL_SERVICES, name))
+        if step.before is not None:
+            cluster.seed(GATEWAYS, gateway_object(name, step.before, OWNER if step.owned else None))
+        if step.bound:  # named bare on a foreign Gateway, with its namespace on an owned one: both forms count
+            bind_virtual_service(cluster, "vs-" + name, "%s/%s" % (NAMESPACE, name) if step.owned else name, step.bound)
+    run = run_playbook([merge_task(name, name, *step.hosts, state=step.state) for name, step in steps.items()],
+                       check_first=True)
+    assert run.rc == 0, run.stdout + run.stderr
+    return run
 
 
-def test_merge_adds_a_server_and_keeps_the_foreign_https_server(foreign, cluster):
-    run, _second, item = foreign
-    added = cluster.expect_step(run, "add A", "updated", [("GET", item), ("PUT", item)])
+def test_merge_adds_a_server_and_keeps_the_foreign_https_server(merges, cluster):
+    added = cluster.expect_step(merges, "add-a", "updated", [("GET", gateway_path("add-a")), ("PUT", gateway_path("add-a"))])
     assert added.result["result"]["spec"]["servers"] == [HTTPS_SERVER, {"port": HTTP, "hosts": ["a.example.com"]}]
     assert "labels" not in added.result["result"]["metadata"]  # not the collection's: no ownership label
-    cluster.expect_step(run, "add A again", "unchanged", [("GET", item)])
-    added = cluster.expect_step(run, "add B", "updated", [("GET", item), ("PUT", item)])
+    cluster.expect_step(merges, "add-a-again", "unchanged", [("GET", gateway_path("add-a-again"))])
+    added = cluster.expect_step(merges, "add-b", "updated", [("GET", gateway_path("add-b")), ("PUT", gateway_path("add-b"))])
     assert added.result["diff"]["after"]["spec"]["servers"][1] == {"port": HTTP, "hosts": ["a.example.com", "b.example.com"]}
 
 
-def test_removal_takes_only_the_tasks_hosts_and_never_deletes_a_foreign_gateway(foreign, cluster):
-    first, second, item = foreign
-    result = expect_removal(first, cluster, "remove A", "updated", "PUT", item)
+def test_removal_takes_only_the_tasks_hosts_and_never_deletes_a_foreign_gateway(merges, cluster):
+    result = expect_removal(merges, cluster, "remove-a", "updated", "PUT")
     assert result["result"]["spec"]["servers"] == [HTTPS_SERVER, {"port": HTTP, "hosts": ["b.example.com"]}]
-    kept = first.task("remove B while bound")
+    kept = merges.task("remove-b-while-bound")
     kept.expect(False, "unchanged")  # B's VirtualService still serves b.example.com through it
-    cluster.expect_requests(kept, [("GET", item), ("GET", ALL_VIRTUAL_SERVICES)])
-    result = expect_removal(second, cluster, "remove B", "updated", "PUT", item)
+    cluster.expect_requests(kept, [("GET", gateway_path("remove-b-while-bound")), ("GET", ALL_VIRTUAL_SERVICES)])
+    result = expect_removal(merges, cluster, "remove-b", "updated", "PUT")
     assert result["result"]["spec"]["servers"] == [HTTPS_SERVER]
-    assert cluster.get(item)["spec"]["servers"] == [HTTPS_SERVER]
+    assert cluster.get(gateway_path("remove-b"))["spec"]["servers"] == [HTTPS_SERVER]
 
 
-@pytest.fixture(scope="module")
-def owned(cluster, run_playbook):
-    """The collection creates the Gateway for A; B binds to it with the same host "*"; A leaves, then B."""
-    cluster.ensure_namespace(NAMESPACE)
-    item = GATEWAYS + "/our-gateway"
-    first = run_playbook([merge_task("create for A", "our-gateway", "*")], check_first=True)
-    bind_virtual_service(cluster, "star-b", NAMESPACE + "/our-gateway", "*")
-    second = run_playbook([merge_task("remove A", "our-gateway", "*", state="absent")], check_first=True)
-    assert cluster.api("DELETE", VIRTUAL_SERVICES + "/star-b")[0] == 200
-    third = run_playbook([merge_task("remove B", "our-gateway", "*", state="absent"),
-                          merge_task("remove again", "our-gateway", "*", state="absent")], check_first=True)
-    for run in (first, second, third):
-        assert run.rc == 0, run.stdout + run.stderr
-    return first, second, third, item
-
-
-def test_created_gateway_carries_the_ownership_label(owned, cluster):
-    first, _second, _third, item = owned
-    created = cluster.expect_step(first, "create for A", "created", [("GET", item), ("POST", GATEWAYS)])
+def test_created_gateway_carries_the_ownership_label(merges, cluster):
+    item = gateway_path("create-for-a")
+    created = cluster.expect_step(merges, "create-for-a", "created", [("GET", item), ("POST", GATEWAYS)])
     assert created.result["result"]["metadata"]["labels"] == OWNER
     assert created.result["diff"]["after"]["metadata"]["labels"] == OWNER
 
 
-def test_owned_gateway_keeps_a_host_still_bound_then_is_deleted_when_unreferenced(owned, cluster):
-    _first, second, third, item = owned
-    kept = second.task("remove A")
+def test_owned_gateway_keeps_a_host_still_bound_then_is_deleted_when_unreferenced(merges, cluster):
+    kept = merges.task("owned-remove-a")
     kept.expect(False, "unchanged")  # B's VirtualService still serves "*" through it
-    cluster.expect_requests(kept, [("GET", item), ("GET", ALL_VIRTUAL_SERVICES)])
-    result = expect_removal(third, cluster, "remove B", "deleted", "DELETE", item)
+    cluster.expect_requests(kept, [("GET", gateway_path("owned-remove-a")), ("GET", ALL_VIRTUAL_SERVICES)])
+    result = expect_removal(merges, cluster, "owned-remove-b", "deleted", "DELETE")
     assert result["diff"]["after"] == {} and result["diff"]["before"]["metadata"]["labels"] == OWNER
-    cluster.expect_step(third, "remove again", "unchanged", [("GET", item)])
-    assert cluster.get(item) is None
+    cluster.expect_step(merges, "owned-remove-again", "unchanged", [("GET", gateway_path("owned-remove-again"))])
+    assert cluster.get(gateway_path("owned-remove-b")) is None
 
 
 def test_merge_refuses_another_selector_or_server_settings_after_one_get(cluster, run_playbook):
@@ -189,12 +206,17 @@ def install_istio(cluster: ChainCluster, tmp: Path) -> None:
     assert run.rc == 0, run.stdout
 
 
-def step(cluster: ChainCluster, playbook: str, app: str) -> Run:
-    """expose.yml or teardown.yml for application ``app`` (A or B); it must succeed."""
+def play(cluster: ChainCluster, playbook: str, app: str) -> Run:
+    """expose.yml or teardown.yml for application ``app`` (A or B)."""
     service, host = APPS[app]
-    run = cluster.run("playbooks/%s.yml" % playbook, "istio_charts_dir=%s" % cluster.charts, "app_service=%s" % service,
-                      '{"ingress_hosts": ["%s"]}' % host)
-    assert run.rc == 0, run.stdout
+    return cluster.run("playbooks/%s.yml" % playbook, "istio_charts_dir=%s" % cluster.charts, "app_service=%s" % service,
+                       '{"ingress_hosts": ["%s"]}' % host)
+
+
+def step(cluster: ChainCluster, playbook: str, app: str) -> Run:
+    """``play``, which must succeed."""
+    run = play(cluster, playbook, app)
+    assert run.rc == 0, "%s.yml for %s failed:\n%s" % (playbook, app, run.stdout)
     return run
 
 
@@ -214,9 +236,10 @@ def routes(check, cluster: ChainCluster) -> dict:
 
 
 @pytest.fixture(scope="module")
-def foreign_chain(tmp_path_factory: pytest.TempPathFactory, istio_crds_dir: Path, attach_kubesim) -> Iterator[dict]:
+def foreign_chain(tmp_path_factory: pytest.TempPathFactory, istio_crds_dir: Path, attach_kubesim) -> Iterator[Chain]:
     """Another team's ``istio-system/default-gateway`` (HTTPS server, no ownership label): expose A, expose B,
-    teardown A, teardown B, with the routes of both hosts and the Gateway after each step."""
+    teardown A, teardown B, with the run, the routes of both hosts and the Gateway after each step, as long as the
+    steps succeed."""
     tmp = tmp_path_factory.mktemp("shared-foreign")
     with fresh_chain_cluster(tmp, istio_crds_dir) as cluster:
         install_istio(cluster, tmp)
@@ -226,19 +249,29 @@ def foreign_chain(tmp_path_factory: pytest.TempPathFactory, istio_crds_dir: Path
                         "spec": {"selector": {"istio": "ingressgateway"}, "servers": [HTTPS_SERVER]}}
         assert cluster.sim.api("POST", SHARED.rsplit("/", 1)[0], team_gateway)[0] == 201
         check = attach_kubesim(cluster.sim)[1]
-        after = {}
-        for name, playbook, app in (("expose A", "expose", "A"), ("expose B", "expose", "B"),
-                                    ("teardown A", "teardown", "A"), ("teardown B", "teardown", "B")):
-            step(cluster, playbook, app)
-            after[name] = (routes(check, cluster), cluster.get(SHARED))
+        after = Chain()
+        for name, playbook, app in CHAIN_STEPS:
+            if after.runs():
+                run = play(cluster, playbook, app)
+                after.add(name, (run, routes(check, cluster), cluster.get(SHARED)), run.rc == 0)
         yield after
 
 
+CHAIN_STEPS = (("expose A", "expose", "A"), ("expose B", "expose", "B"),
+               ("teardown A", "teardown", "A"), ("teardown B", "teardown", "B"))
+
+
+@pytest.mark.parametrize("name", [name for name, _playbook, _app in CHAIN_STEPS])
+def test_each_step_of_the_chain_succeeds(foreign_chain, name):
+    run = foreign_chain.step(name)[0]
+    assert run.rc == 0, run.stdout
+
+
 def test_each_app_keeps_its_route_until_its_own_teardown(foreign_chain):
-    assert foreign_chain["expose A"][0] == {"A": "proxy", "B": None}
-    assert foreign_chain["expose B"][0] == {"A": "proxy", "B": "shop"}
-    assert foreign_chain["teardown A"][0] == {"A": None, "B": "shop"}
-    assert foreign_chain["teardown B"][0] == {"A": None, "B": None}
+    assert foreign_chain.step("expose A")[1] == {"A": "proxy", "B": None}
+    assert foreign_chain.step("expose B")[1] == {"A": "proxy", "B": "shop"}
+    assert foreign_chain.step("teardown A")[1] == {"A": None, "B": "shop"}
+    assert foreign_chain.step("teardown B")[1] == {"A": None, "B": None}
 
 
 def test_the_foreign_gateway_keeps_its_https_server_and_is_never_deleted(foreign_chain):
@@ -250,7 +283,7 @@ def test_the_foreign_gateway_keeps_its_https_server_and_is_never_deleted(foreign
         "teardown B": [HTTPS_SERVER],
     }
     for name, servers in expected.items():
-        gateway = foreign_chain[name][1]
+        gateway = foreign_chain.step(name)[2]
         assert gateway is not None, name
         assert gateway["spec"]["servers"] == servers, name
         assert "labels" not in gateway["metadata"], name

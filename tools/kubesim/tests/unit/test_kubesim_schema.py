@@ -14,7 +14,7 @@ from kubesim.schema import NOT_CHECKED, apply_defaults, go_float, go_value, vali
 
 pytest_plugins = ["kubesim.pytest_plugin"]  # istio_crds_dir
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+REPO_ROOT = Path(__file__).resolve().parents[4]
 SHARED_DIR = Path(os.environ.get("ISTIO_SHARED_DIR", REPO_ROOT.parent / "shared" / "istio"))
 # Fields the corpus still carries that current Istio CRDs no longer declare: the real server prunes them too.
 LEGACY_FIELDS = {"websocketUpgrade"}

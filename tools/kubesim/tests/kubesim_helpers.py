@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 VENV_BIN = REPO_ROOT / ".venv" / "bin"
 SEED = """\
 apiVersion: networking.istio.io/v1
