@@ -23,7 +23,8 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import (
 ISTIO_NETWORKING_GROUP = "networking.istio.io"
 ISTIO_API_VERSIONS = tuple("%s/%s" % (ISTIO_NETWORKING_GROUP, version) for version in ("v1", "v1beta1", "v1alpha3"))
 DEFAULT_ISTIO_API_VERSION = ISTIO_API_VERSIONS[0]
-ISTIO_PLURALS = {"Gateway": "gateways", "VirtualService": "virtualservices", "ServiceEntry": "serviceentries"}
+ISTIO_PLURALS = {"Gateway": "gateways", "VirtualService": "virtualservices", "ServiceEntry": "serviceentries",
+                 "DestinationRule": "destinationrules"}
 
 
 class InvalidPath(ValueError):
@@ -83,7 +84,7 @@ def _check_segment(what: str, value: str, errors: NameErrors) -> None:
 
 
 def istio_kind(kind: str, api_version: str = DEFAULT_ISTIO_API_VERSION) -> Kind:
-    """The Istio networking ``kind`` (``Gateway``, ``VirtualService``, ``ServiceEntry``) served at ``api_version``."""
+    """The Istio networking ``kind`` (a key of ``ISTIO_PLURALS``) served at ``api_version``."""
     if api_version not in ISTIO_API_VERSIONS:
         raise ValueError("api_version must be one of %s, got %r" % (", ".join(ISTIO_API_VERSIONS), api_version))
     group, version = api_version.split("/")
@@ -92,6 +93,7 @@ def istio_kind(kind: str, api_version: str = DEFAULT_ISTIO_API_VERSION) -> Kind:
 
 GATEWAY = istio_kind("Gateway")
 VIRTUAL_SERVICE = istio_kind("VirtualService")
+DESTINATION_RULE = istio_kind("DestinationRule")
 SERVICE = Kind("", "v1", "services", "Service", name_format="dns1035")
 POD = Kind("", "v1", "pods", "Pod")
 NAMESPACE = Kind("", "v1", "namespaces", "Namespace", namespaced=False, name_format="label")

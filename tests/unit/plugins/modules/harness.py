@@ -23,7 +23,7 @@ def spec_from(module, options: dict) -> dict:
 
 
 KINDS = {kind.kind: kind for kind in (istio_kind("Gateway"), istio_kind("VirtualService"), istio_kind("ServiceEntry"),
-                                      SERVICE, POD, DEPLOYMENT)}
+                                      istio_kind("DestinationRule"), SERVICE, POD, DEPLOYMENT)}
 
 
 class FakeCluster:
