@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """route_check reads the DestinationRules (one more LIST), fails on a subset none defines (IST0101) and returns the
-Services the Gateways' routes reach (``routed_services``), which the switch's guard asks for."""
+Services the Gateways' routes reach (``routed_services``), which the switch's guard asks for; its request options
+fail as every option does (msg, option, errors)."""
 
 from __future__ import annotations
 
@@ -54,3 +55,9 @@ def test_destination_rules_are_optional_like_service_entries(run_main, cluster_w
     result = run_main(route_check, {})
     assert (result["findings"], result["routed_services"]) == ([], [PROXY])
     assert "/apis/networking.istio.io/v1/destinationrules" in [request[1] for request in cluster.requests]
+
+
+def test_request_options_fail_in_the_shape_of_every_option_error(run_main, no_requests):
+    result = run_main(route_check, {"request_host": "shop.example.com", "port": 0})
+    assert (result["option"], result["errors"]) == (
+        "port", [{"option": "port", "msg": "must be between 1 and 65535, got 0"}])
