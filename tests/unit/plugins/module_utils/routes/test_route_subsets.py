@@ -10,10 +10,10 @@ import yaml
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.routes import analysis as checks
 from ansible_collections.meshsmith.istio.plugins.module_utils.routes.model import Inventory
-from ansible_collections.meshsmith.istio.tests.unit.plugins.module_utils.routes.test_route_analysis import (
-    load,
-    testdata,  # noqa: F401 (fixture)
-)
+from ansible_collections.meshsmith.istio.tests.unit.plugins.module_utils.routes import test_route_analysis
+from ansible_collections.meshsmith.istio.tests.unit.plugins.module_utils.routes.test_route_analysis import load
+
+testdata = test_route_analysis.testdata  # the shared analyzer test data (fixture), as test_route_analysis finds it
 
 ISTIOCTL_INPUT = "virtualservice_destinationrules.yaml"
 # istioctl's expectation for that file (analyzers_test.go, case virtualServiceDestinationRules)
@@ -44,7 +44,7 @@ def subset_findings(objects: list) -> list:
             for f in checks.check_destination_subsets(Inventory.from_objects(objects))]
 
 
-def test_reports_what_istioctl_reports_on_its_own_input(testdata):  # noqa: F811 (fixture)
+def test_reports_what_istioctl_reports_on_its_own_input(testdata):
     if not (testdata / ISTIOCTL_INPUT).is_file():
         pytest.skip("%s is not among the shared analyzer test data (%s)" % (ISTIOCTL_INPUT, testdata))
     found = checks.check_destination_subsets(load(testdata, ISTIOCTL_INPUT))
