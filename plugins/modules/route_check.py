@@ -11,8 +11,8 @@ short_description: Explain and check how a request reaches a Service through the
 version_added: 0.1.0
 author: meshsmith.istio contributors (@meshsmith)
 description:
-  - Reads the live Gateways, VirtualServices, Services, ServiceEntries, Pods and Deployments and follows a
-    request (O(url), or O(request_host), O(port) and O(path)) through the ingress gateway workload that
+  - Reads the live Gateways, VirtualServices, Services, ServiceEntries, DestinationRules, Pods and Deployments and
+    follows a request (O(url), or O(request_host), O(port) and O(path)) through the ingress gateway workload that
     O(gateway_selector) picks, the way its Envoy routes it - Gateway server by port and host (wildcards,
     C(namespace/host) forms), the VirtualServices bound to that Gateway (C(name) means the VirtualService's own
     namespace, C(namespace/name) any), the most specific host, the first HTTP rule that matches (uri
@@ -22,16 +22,24 @@ description:
     (code C(ROUTE_NOT_FOUND)), C(API_NOT_SERVED) when the cluster serves no Gateways or VirtualServices at
     O(api_version) (the Istio CRDs are not installed; such a type then holds no objects), plus what
     C(istioctl analyze) would report about the ingress's Gateways and the VirtualServices claiming the host,
-    with istioctl's codes - C(IST0101) referenced gateway, host, port or selector target not found,
+    with istioctl's codes - C(IST0101) referenced gateway, host, port, subset or selector target not found,
     C(IST0132) VirtualService host not in the bound Gateway, C(IST0145) conflicting Gateways, C(IST0162)
     Gateway port not exposed by the gateway Service, C(IST0109) conflicting mesh VirtualService hosts,
     C(IST0112) destination port needed, C(IST0130)/C(IST0131) unreachable rules and ineffective matches,
     C(IST0106) a regex that RE2 refuses (Envoy rejects the whole route, so its hosts answer 404).
+  - A destination C(subset) must be defined by a DestinationRule for that host, else C(IST0101) naming host and
+    subset (C(host+subset in destinationrule), C(mirror+subset) for a mirror, as C(reviews+v2)), as istioctl's
+    DestinationRuleAnalyzer reports it - Envoy has no cluster for the subset and answers 503. Hosts are
+    compared as istioctl does (a short name is in the VirtualService's, or the DestinationRule's, own namespace;
+    FQDNs as written); a wildcard DestinationRule host covers the hosts it matches, and a DestinationRule counts
+    only where its C(exportTo) makes it visible (the namespaces the VirtualService is exported to).
+  - Returns in RV(routed_services) each Service that a route of an existing Gateway reaches (the
+    M(meshsmith.istio.service_type) switch's safety check in role C(meshsmith.istio.service_type_switch)).
   - Regexes are matched and checked with RE2 (C(google-re2)), the engine Envoy uses, not with Python's C(re).
   - Without O(url) or O(request_host) it analyses every Gateway and VirtualService in O(namespaces) and returns the
     findings only.
   - Fails, with the findings in the message, when a finding reaches the O(fail_on) severity.
-  - Read-only; sends one LIST per kind (six requests), whatever the cluster holds.
+  - Read-only; sends one LIST per kind (seven requests), whatever the cluster holds.
 options:
   url:
     description:
@@ -102,7 +110,7 @@ attributes:
     description: Reads only; there is nothing to diff.
 notes:
   - The cluster domain is taken to be C(cluster.local).
-  - ServiceEntries are read when their CRD is installed; without it none are considered.
+  - ServiceEntries and DestinationRules are read when their CRD is installed; without it none are considered.
 seealso:
   - module: meshsmith.istio.ingress_info
   - name: istioctl analyze messages
@@ -177,6 +185,20 @@ findings:
   sample:
     - {code: IST0101, severity: error, resource: VirtualService default/proxy, field: "gateways[0]",
        message: 'Referenced gateway not found: "default-gateway"'}
+routed_services:
+  description:
+    - Each Service (C(namespace), C(name), C(port)) that a route of an existing Gateway reaches, whatever the request
+      and O(namespaces). A VirtualService counts for a Gateway it names when the Gateway exists, the VirtualService is
+      exported to the Gateway's namespace and the Gateway offers one of its hosts to the VirtualService's namespace;
+      its tcp, tls and http rules that apply at that Gateway count, an http C(delegate) standing for the delegate
+      VirtualService's rules.
+    - A destination counts when its host is the Service (short names in the VirtualService's namespace, C(exportTo)
+      respected; a ServiceEntry host reaches no Service), its port is one of the Service's (or the Service has only
+      one) and its subset, if any, is defined by a DestinationRule.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{namespace: default, name: proxy, port: 80}]
 summary:
   description: One line telling the chain, or why there is none, or how many findings the analysis made.
   returned: always
@@ -185,21 +207,18 @@ summary:
 """
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.args import api_version_option
-from ansible_collections.meshsmith.istio.plugins.module_utils.engine.info import list_served
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import GATEWAY, ISTIO_RESOURCES
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import DEPLOYMENT, POD, SERVICE
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import GATEWAY
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import KubeModule
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.re2_regex import RE2Unavailable
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import each, label_map, namespace_name
-from ansible_collections.meshsmith.istio.plugins.module_utils.routes.model import Inventory
+from ansible_collections.meshsmith.istio.plugins.module_utils.routes.read import read_inventory
 from ansible_collections.meshsmith.istio.plugins.module_utils.routes.report import (
     FAIL_ON_CHOICES,
     check_routes,
     failing_findings,
     failure_message,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.routes.resolution import InvalidRequest, Request
-from ansible_collections.meshsmith.istio.plugins.module_utils.services.ingress import DEFAULT_PORT_BY_SCHEME
+from ansible_collections.meshsmith.istio.plugins.module_utils.routes.resolution import request_from_options
 
 ARGUMENT_SPEC = dict(
     url=dict(type="str"),
@@ -216,48 +235,12 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def request_from_params(params: dict):
-    """The Request the options describe, None without url/request_host; InvalidRequest naming the bad option."""
-    if params["url"]:
-        return Request.from_url(params["url"], params["method"], params["headers"])
-    if not params["request_host"]:
-        return None
-    port = DEFAULT_PORT_BY_SCHEME[params["scheme"]] if params["port"] is None else params["port"]
-    if not 0 < port < 65536:
-        raise InvalidRequest("port", "must be between 1 and 65535, got %d" % port)
-    if not params["path"].startswith("/"):
-        raise InvalidRequest("path", "must start with /, got %r" % params["path"])
-    return Request(params["request_host"].lower(), port, params["path"], params["method"].upper(),
-                   dict(params["headers"]), params["scheme"])
-
-
-def read_inventory(client, api_version: str) -> Inventory:
-    """One LIST per kind in all namespaces; an Istio type the cluster does not serve holds nothing."""
-    istio_items, unserved = {}, []
-    for kind in ("Gateway", "VirtualService", "ServiceEntry"):
-        items = list_served(client, ISTIO_RESOURCES[kind].at(api_version).path())
-        if items is None and kind != "ServiceEntry":  # ServiceEntries are optional (their CRD may be left out)
-            unserved.append((api_version, kind))
-        istio_items[kind] = items or []
-    return Inventory(
-        gateways=istio_items["Gateway"],
-        virtual_services=istio_items["VirtualService"],
-        services=client.list(SERVICE.path()),
-        service_entries=istio_items["ServiceEntry"],
-        pods=client.list(POD.path()),
-        deployments=client.list(DEPLOYMENT.path()),
-        unserved=unserved,
-    )
-
-
 def main():
     module = KubeModule(argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("url", "request_host")], supports_check_mode=True,
                         option_rules=dict(namespaces=each(namespace_name), gateway_selector=label_map))
     params = module.params
-    if not params["gateway_selector"]:
-        module.fail_json(msg="gateway_selector: must not be empty")
-    with module.failures("read the Istio routing configuration", InvalidRequest, RE2Unavailable):
-        request = request_from_params(params)
+    with module.failures("read the Istio routing configuration", RE2Unavailable):
+        request = request_from_options(params)
         inventory = read_inventory(module.client, params["api_version"])
         result = check_routes(inventory, request, params["gateway_selector"], params["namespaces"])
     failing = failing_findings(result["findings"], params["fail_on"])

@@ -132,21 +132,16 @@ diff:
   type: dict
 """
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.services.ingress import (
-    IngressError,
-    load_balancer_addresses,
-    wait_for_service_address,
-)
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import SERVICE
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import KubeModule
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import SERVICE
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import namespace_name
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.reconcile import reconcile
-from ansible_collections.meshsmith.istio.plugins.module_utils.services.switch import (
-    SERVICE_TYPES,
-    ServiceSwitchError,
-    service_diff_view,
-    switch_service_type,
+from ansible_collections.meshsmith.istio.plugins.module_utils.services.apply_switch import (
+    apply_switch,
+    service_addresses,
+    switch_result,
 )
+from ansible_collections.meshsmith.istio.plugins.module_utils.services.ingress import IngressError
+from ansible_collections.meshsmith.istio.plugins.module_utils.services.switch import SERVICE_TYPES, ServiceSwitchError
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True),
@@ -160,28 +155,14 @@ ARGUMENT_SPEC = dict(
 def main():
     module = KubeModule(argument_spec=ARGUMENT_SPEC, option_rules=dict(name=SERVICE.name_rule, namespace=namespace_name),
                         supports_check_mode=True)
-    name, namespace, target_type = module.params["name"], module.params["namespace"], module.params["type"]
-    full_name = "%s/%s" % (namespace, name)
-
-    def build(live):
-        if live is None:
-            raise ServiceSwitchError("Service %s not found" % full_name)
-        return switch_service_type(live, target_type)
-
+    params = module.params
+    full_name = "%s/%s" % (params["namespace"], params["name"])
     with module.failures("update Service %s" % full_name, ServiceSwitchError):
-        outcome = reconcile(
-            module.client, SERVICE, name, namespace, "present", build, module.check_mode, view=service_diff_view
-        )
-
-    service = outcome.result
-    addresses = load_balancer_addresses(service)
-    if module.params["wait"] and target_type == "LoadBalancer" and not module.check_mode and not addresses:
-        with module.failures("read Service %s" % full_name, IngressError, changed=outcome.changed):
-            service, addresses = wait_for_service_address(module.client, service, module.params["wait_timeout"])
-    results = dict(changed=outcome.changed, method=outcome.method, result=service, addresses=addresses)
-    if module._diff:
-        results["diff"] = outcome.diff
-    module.exit_json(**results)
+        outcome = apply_switch(module.client, params["name"], params["namespace"], params["type"], module.check_mode)
+    wait_timeout = params["wait_timeout"] if params["wait"] and not module.check_mode else None
+    with module.failures("read Service %s" % full_name, IngressError, changed=outcome.changed):
+        service, addresses = service_addresses(module.client, outcome.result, wait_timeout)
+    module.exit_json(**switch_result(outcome, service, addresses, module._diff))
 
 
 if __name__ == "__main__":

@@ -210,5 +210,6 @@ VIRTUAL_SERVICE = ResourceType(ISTIO_NETWORKING_GROUP, ISTIO_VERSIONS, "virtuals
 
 # Read (route_check) but not managed: no options.
 SERVICE_ENTRY = ResourceType(ISTIO_NETWORKING_GROUP, ISTIO_VERSIONS, "serviceentries", "ServiceEntry", ())
+DESTINATION_RULE = ResourceType(ISTIO_NETWORKING_GROUP, ISTIO_VERSIONS, "destinationrules", "DestinationRule", ())
 
-ISTIO_RESOURCES = {resource.kind: resource for resource in (GATEWAY, VIRTUAL_SERVICE, SERVICE_ENTRY)}
+ISTIO_RESOURCES = {resource.kind: resource for resource in (GATEWAY, VIRTUAL_SERVICE, SERVICE_ENTRY, DESTINATION_RULE)}

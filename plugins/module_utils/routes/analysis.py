@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.hosts import (
+    host_covers,
     hosts_overlap,
     labels_match,
     selector_text,
@@ -148,7 +149,7 @@ def check_virtual_service_gateways(inventory: Inventory) -> list:
                     "IST0101", "VirtualService", virtual_service, "gateways[%d]" % index,
                     'Referenced gateway not found: "%s"' % reference,
                 ))
-            if not _gateway_offers_any(gateway, hosts, namespace):
+            if not gateway_offers_any(gateway, hosts, namespace):
                 findings.append(finding(
                     "IST0132", "VirtualService", virtual_service, "gateways[%d]" % index,
                     "one or more host [%s] defined in VirtualService %s not found in Gateway %s."
@@ -158,7 +159,8 @@ def check_virtual_service_gateways(inventory: Inventory) -> list:
     return findings
 
 
-def _gateway_offers_any(gateway: Optional[dict], hosts: list, namespace: str) -> bool:
+def gateway_offers_any(gateway: Optional[dict], hosts: list, namespace: str) -> bool:
+    """True when ``gateway`` offers one of ``hosts`` to VirtualServices of ``namespace``."""
     if gateway is None:
         return False
     offered = [
@@ -227,7 +229,8 @@ def check_destination_hosts(inventory: Inventory) -> list:
 
 
 def _destinations(spec: dict):
-    """(field path, destination, what it is called in messages) of every tcp/tls/http route and http mirror."""
+    """(field path, destination, what it is called in messages) of every tcp/tls/http route and http mirror
+    (``mirror`` and each of ``mirrors``)."""
     for protocol in ("tcp", "tls", "http"):
         for rule_index, rule in enumerate(spec.get(protocol) or []):
             for route_index, route in enumerate(rule.get("route") or []):
@@ -236,6 +239,17 @@ def _destinations(spec: dict):
     for rule_index, rule in enumerate(spec.get("http") or []):
         if rule.get("mirror"):
             yield "http[%d].mirror" % rule_index, rule["mirror"], "mirror host"
+        for mirror_index, mirror in enumerate(rule.get("mirrors") or []):
+            yield ("http[%d].mirrors[%d].destination" % (rule_index, mirror_index), mirror.get("destination") or {},
+                   "mirror host")
+
+
+def _viewers(virtual_service: dict) -> list:
+    """The namespaces whose proxies use ``virtual_service``: those it is exported to (its own when exported
+    everywhere). What its destinations name must be visible in each of them."""
+    namespace = namespace_of(virtual_service)
+    exported = export_namespaces(spec_of(virtual_service).get("exportTo"), namespace)
+    return sorted(exported) if exported else [namespace]
 
 
 def find_destination(inventory: Inventory, virtual_service: dict, host: str) -> Optional[dict]:
@@ -244,8 +258,7 @@ def find_destination(inventory: Inventory, virtual_service: dict, host: str) -> 
     if not host:
         return None
     namespace = namespace_of(virtual_service)
-    exported = export_namespaces(spec_of(virtual_service).get("exportTo"), namespace)
-    viewers = sorted(exported) if exported else [namespace]
+    viewers = _viewers(virtual_service)
     fqdn = to_fqdn(host, namespace)
     for service in inventory.services:
         if service_fqdn(service) == fqdn and all(
@@ -279,6 +292,40 @@ def destination_port_problem(destination: dict, target: dict) -> Optional[tuple]
     if number not in ports:
         return "IST0101", 'Referenced host:port not found: "%s:%d"' % (destination.get("host"), number)
     return None
+
+
+def check_destination_subsets(inventory: Inventory) -> list:
+    """IST0101 (istioctl's DestinationRuleAnalyzer) for each route or mirror destination naming a ``subset`` that
+    no DestinationRule defines for its host: Envoy has no cluster for it and the request gets a 503."""
+    findings = []
+    for virtual_service in inventory.virtual_services:
+        for field_path, destination, what in _destinations(spec_of(virtual_service)):
+            if not subset_defined(inventory, virtual_service, destination):
+                findings.append(finding(
+                    "IST0101", "VirtualService", virtual_service, field_path,
+                    'Referenced %s+subset in destinationrule not found: "%s+%s"'
+                    % ("mirror" if what == "mirror host" else "host", destination.get("host") or "", destination["subset"]),
+                ))
+    return findings
+
+
+def subset_defined(inventory: Inventory, virtual_service: dict, destination: dict) -> bool:
+    """True when ``destination`` (of ``virtual_service``) names no subset, or a DestinationRule defines it: its
+    ``host`` is the destination's host (short names in each object's own namespace, as istioctl compares them)
+    or a wildcard covering it, it lists a subset of that name, and it is visible (``exportTo``) wherever the
+    VirtualService applies."""
+    subset = destination.get("subset")
+    if not subset:
+        return True
+    fqdn = to_fqdn(destination.get("host") or "", namespace_of(virtual_service))
+    viewers = _viewers(virtual_service)
+    for rule in inventory.destination_rules:
+        rule_spec, rule_namespace = spec_of(rule), namespace_of(rule)
+        if (host_covers(to_fqdn(rule_spec.get("host") or "", rule_namespace), fqdn)
+                and any(entry.get("name") == subset for entry in rule_spec.get("subsets") or [])
+                and all(visible_in(rule_spec.get("exportTo"), rule_namespace, viewer) for viewer in viewers)):
+            return True
+    return False
 
 
 # --- Unreachable rules and ineffective matches --------------------------------------------------------------
@@ -321,6 +368,7 @@ ALL_CHECKS = (
     check_virtual_service_gateways,
     check_mesh_gateway_hosts,
     check_destination_hosts,
+    check_destination_subsets,
     check_route_rules,
     check_regexes,
 )

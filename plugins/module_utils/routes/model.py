@@ -45,6 +45,7 @@ class Inventory:
     virtual_services: list = field(default_factory=list)
     services: list = field(default_factory=list)
     service_entries: list = field(default_factory=list)
+    destination_rules: list = field(default_factory=list)
     pods: list = field(default_factory=list)
     deployments: list = field(default_factory=list)
     unserved: list = field(default_factory=list)
@@ -57,6 +58,7 @@ class Inventory:
             "VirtualService": "virtual_services",
             "Service": "services",
             "ServiceEntry": "service_entries",
+            "DestinationRule": "destination_rules",
             "Pod": "pods",
             "Deployment": "deployments",
         }

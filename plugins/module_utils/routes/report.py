@@ -18,6 +18,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.routes.model impor
     namespace_of,
     qualified,
 )
+from ansible_collections.meshsmith.istio.plugins.module_utils.routes.routed import routed_services
 from ansible_collections.meshsmith.istio.plugins.module_utils.routes.resolution import (
     Request,
     relevant_resources,
@@ -29,11 +30,12 @@ FAIL_ON_CHOICES = ("error", "warning", "never")
 
 def check_routes(inventory: Inventory, request: Optional[Request], gateway_selector: dict,
                  namespaces: Optional[list] = None) -> dict:
-    """``{route, findings, summary}``.
+    """``{route, findings, summary, routed_services}``.
 
     Without a request: every finding about the Gateways and VirtualServices in ``namespaces`` (all when
     None). With one: where its chain breaks, then the findings about the ingress's Gateways and the
     VirtualServices claiming its host (in ``namespaces``). Findings are sorted by severity.
+    ``routed_services`` (see ``routed.py``) does not depend on the request or ``namespaces``.
     """
     in_scope = _resources_in(inventory, namespaces)
     findings = [found for found in analyze(inventory) if found["resource"] in in_scope]
@@ -44,7 +46,8 @@ def check_routes(inventory: Inventory, request: Optional[Request], gateway_selec
         route, route_findings = resolve(inventory, request, gateway_selector)
     findings = sorted(unserved_findings(inventory) + route_findings + findings,
                       key=lambda found: SEVERITY_RANK[found["severity"]])
-    return {"route": route, "findings": findings, "summary": summarize(request, route, findings)}
+    return {"route": route, "findings": findings, "summary": summarize(request, route, findings),
+            "routed_services": routed_services(inventory)}
 
 
 def unserved_findings(inventory: Inventory) -> list:

@@ -14,7 +14,7 @@ authority, scheme, port, gateways); then its destinations (short names in the Vi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 from urllib.parse import parse_qs, urlsplit
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.hosts import (
@@ -26,6 +26,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.istio.hosts import
     to_fqdn,
 )
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.re2_regex import re2_fullmatch
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import InvalidOption
 from ansible_collections.meshsmith.istio.plugins.module_utils.routes.analysis import find_destination, target_ports
 from ansible_collections.meshsmith.istio.plugins.module_utils.services.ingress import DEFAULT_PORT_BY_SCHEME
 from ansible_collections.meshsmith.istio.plugins.module_utils.routes.model import (
@@ -46,11 +47,8 @@ PASSTHROUGH_TLS_MODES = ("PASSTHROUGH", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL")
 CATCH_ALL_URI_MATCHES = ({"prefix": "/"}, {"regex": "*"}, {"regex": ".*"})
 
 
-class InvalidRequest(ValueError):
-    """A request that cannot be sent: ``option`` names what is wrong."""
-
-    def __init__(self, option: str, message: str):
-        super().__init__("%s: %s" % (option, message))
+class InvalidRequest(InvalidOption):
+    """A request that cannot be sent: ``path`` names the option that is wrong."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +94,24 @@ class Request:
         if name.lower() in (":authority", "host"):
             return self.host
         return next((str(value) for key, value in self.headers.items() if key.lower() == name.lower()), None)
+
+
+def request_from_options(params: Mapping) -> Optional[Request]:
+    """The Request route_check's options describe (None without ``url`` or ``request_host``), checked before any
+    API request; InvalidRequest naming the bad option."""
+    if not params["gateway_selector"]:
+        raise InvalidRequest("gateway_selector", "must not be empty")
+    if params["url"]:
+        return Request.from_url(params["url"], params["method"], params["headers"])
+    if not params["request_host"]:
+        return None
+    port = DEFAULT_PORT_BY_SCHEME[params["scheme"]] if params["port"] is None else params["port"]
+    if not 0 < port < 65536:
+        raise InvalidRequest("port", "must be between 1 and 65535, got %d" % port)
+    if not params["path"].startswith("/"):
+        raise InvalidRequest("path", "must start with /, got %r" % params["path"])
+    return Request(params["request_host"].lower(), port, params["path"], params["method"].upper(),
+                   dict(params["headers"]), params["scheme"])
 
 
 @dataclass(frozen=True)

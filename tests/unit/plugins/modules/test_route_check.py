@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """route_check options become the request it follows, bad input fails naming the option before any request,
-it reads the cluster in six LISTs and writes nothing, and ``fail_on`` decides which findings fail the task."""
+it reads the cluster in seven LISTs and writes nothing, and ``fail_on`` decides which findings fail the task."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.args import AUTH_ARG_SPEC
-from ansible_collections.meshsmith.istio.plugins.module_utils.routes.resolution import Request
+from ansible_collections.meshsmith.istio.plugins.module_utils.routes.resolution import Request, request_from_options
 from ansible_collections.meshsmith.istio.plugins.modules import route_check
 from ansible_collections.meshsmith.istio.tests.unit.plugins.module_utils.routes.test_route_analysis import (
     gateway,
@@ -21,14 +21,15 @@ SEED_URL = "http://203.0.113.10/"
 SEED_SUMMARY = ("http://203.0.113.10/ → Gateway istio-system/default-gateway → VirtualService default/proxy http[0] → "
                 "Service default/proxy:80")
 LISTED = ["/apis/networking.istio.io/v1/gateways", "/apis/networking.istio.io/v1/virtualservices",
-          "/apis/networking.istio.io/v1/serviceentries", "/api/v1/services", "/api/v1/pods", "/apis/apps/v1/deployments"]
+          "/apis/networking.istio.io/v1/serviceentries", "/apis/networking.istio.io/v1/destinationrules",
+          "/api/v1/services", "/api/v1/pods", "/apis/apps/v1/deployments"]
 
 
 def request_from(options: dict):
     """The request the module follows for ``options``, after Ansible's own option parsing."""
     result = ArgumentSpecValidator(dict(AUTH_ARG_SPEC, **route_check.ARGUMENT_SPEC)).validate(options)
     assert result.error_messages == []
-    return route_check.request_from_params(result.validated_parameters)
+    return request_from_options(result.validated_parameters)
 
 
 @pytest.mark.parametrize("options, request_", [
@@ -63,7 +64,7 @@ def test_bad_input_fails_naming_the_option_before_any_request(run_main, no_reque
 
 
 @pytest.mark.parametrize("check_mode", [False, True])
-def test_a_working_route_is_reported_from_six_lists_without_a_write(run_main, cluster_with, check_mode):
+def test_a_working_route_is_reported_from_seven_lists_without_a_write(run_main, cluster_with, check_mode):
     cluster = cluster_with(seed())
     result = run_main(route_check, {"url": SEED_URL}, check_mode=check_mode)
     assert (result["changed"], result["findings"], result["summary"]) == (False, [], SEED_SUMMARY)
