@@ -51,8 +51,11 @@ class KubeModule(AnsibleModule):
     """AnsibleModule plus ``AUTH_ARG_SPEC``, ``client`` (built on first use) and ``fail_from_api_error``.
 
     ``option_rules`` says which options are names, namespaces, labels or annotations (see ``names.py``): they are
-    checked, and stored as they will be sent, before anything else happens.
+    checked, and stored as they will be sent, before anything else happens. ``connections``: how many requests
+    the module sends at once (the client's pool size).
     """
+
+    connections = 1
 
     def __init__(self, argument_spec: dict, option_rules: Optional[OptionRules] = None, **kwargs) -> None:
         super().__init__(argument_spec=merge_option_specs(AUTH_ARG_SPEC, argument_spec), **kwargs)
@@ -73,7 +76,7 @@ class KubeModule(AnsibleModule):
     def client(self) -> KubeClient:
         if self._client is None:
             try:
-                client = KubeClient.from_params(self.params)
+                client = KubeClient.from_params(self.params, connections=self.connections)
             except (KubeConfigError, OSError) as err:
                 self.fail_json(msg="Cannot configure the Kubernetes connection: %s" % err)
             self._client = client

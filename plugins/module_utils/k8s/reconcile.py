@@ -67,7 +67,8 @@ def diff_view(obj: Optional[dict]) -> dict:
 
 def reconcile(client: KubeClient, kind: Kind, name: str, namespace: Optional[str], state: str,
               build: Callable[[Optional[dict]], Optional[dict]], check_mode: bool,
-              view: Callable[[Optional[dict]], dict] = diff_view) -> Outcome:
+              view: Callable[[Optional[dict]], dict] = diff_view, listed: bool = False,
+              live: Optional[dict] = None) -> Outcome:
     """Bring the object ``kind`` ``namespace/name`` to ``state`` (present/absent).
 
     ``build(live)`` returns the complete object to store, starting from ``live`` (None when absent) so
@@ -75,10 +76,12 @@ def reconcile(client: KubeClient, kind: Kind, name: str, namespace: Optional[str
     not exist (it is deleted). In check mode a needed write is sent as a dry run.
     Raises ``NamespaceNotFound`` when a create finds no namespace, ``ApiError`` when the API refuses,
     and after ``MAX_CONFLICT_RETRIES`` conflicting concurrent changes in a row.
+    ``listed``: ``live`` is the object as a LIST just returned it (None: absent), so the first attempt sends no GET.
     """
     item_path = kind.path(namespace, name)
     for attempt in range(MAX_CONFLICT_RETRIES + 1):
-        live = client.get(item_path)
+        if attempt or not listed:
+            live = client.get(item_path)
         try:
             if state == "absent":
                 return _delete(client, item_path, live, check_mode, view)
