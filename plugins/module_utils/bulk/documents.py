@@ -99,16 +99,18 @@ def split_documents(value: Any, origin: str = "definition") -> list:
     return documents
 
 
-def parse_documents(raw: list, default_namespace: str, default_api_version: str) -> tuple[list, list]:
+def parse_documents(raw: list, default_namespace: str, default_api_version: str,
+                    check_specs: bool = True) -> tuple[list, list]:
     """``(documents, warnings)`` for the raw mappings; raises ``InvalidSpec`` holding every error of every
-    document (each path starting with the document's label), so one bad document stops the whole set."""
+    document (each path starting with the document's label), so one bad document stops the whole set.
+    ``check_specs`` False (deleting) checks only what names the objects, not their specs."""
     documents: list[Document] = []
     errors: list[InvalidOption] = []
     warnings: list[InvalidOption] = []
     seen: dict[tuple, Document] = {}
     for index, body in enumerate(raw, start=1):
         try:
-            document, found = _parse_document(index, body, default_namespace, default_api_version)
+            document, found = _parse_document(index, body, default_namespace, default_api_version, check_specs)
         except InvalidSpec as err:
             errors.extend(err.errors)
             continue
@@ -123,8 +125,8 @@ def parse_documents(raw: list, default_namespace: str, default_api_version: str)
     return documents, warnings
 
 
-def _parse_document(index: int, body: dict, default_namespace: str,
-                    default_api_version: str) -> tuple[Document, list]:
+def _parse_document(index: int, body: dict, default_namespace: str, default_api_version: str,
+                    check_specs: bool) -> tuple[Document, list]:
     metadata = body.get("metadata")
     metadata = metadata if isinstance(metadata, dict) else {}
     kind, name = body.get("kind"), metadata.get("name")
@@ -160,7 +162,7 @@ def _parse_document(index: int, body: dict, default_namespace: str,
     labels, annotations = _string_map(error, label_map, metadata, "labels"), \
         _string_map(error, annotation_map, metadata, "annotations")
     warnings: list = []
-    if not errors and kind in SEMANTIC_VALIDATORS:
+    if not errors and check_specs and kind in SEMANTIC_VALIDATORS:
         try:
             found_warnings = SEMANTIC_VALIDATORS[kind](str(name), namespace, spec or {})
             warnings = [_in_document(label, found) for found in found_warnings]

@@ -37,7 +37,7 @@ def run_apply_module(argument_spec: dict) -> None:
     module.connections = params["concurrency"]
     try:
         documents, warnings = parse_documents(split_documents(params["definition"]), params["namespace"],
-                                              params["api_version"])
+                                              params["api_version"], check_specs=params["state"] == "present")
     except ManifestError as err:
         module.fail_json(msg=str(err), option="definition")
     except InvalidSpec as err:
