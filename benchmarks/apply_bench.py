@@ -70,6 +70,19 @@ def median_run(runs: int, measure: Callable[[int], object]) -> tuple:
     return statistics.median(run.seconds for run in measured), measured[-1]
 
 
+def measure_tool(runner, ensure_namespace: Callable, directory: Path, tool: str, task: Callable, runs: int,
+                 routes: int, gateways: int) -> dict:
+    """Create and no-op times and counts of one tool, each run on its own namespace's manifests."""
+    sources = []
+    for index in range(runs):
+        namespace = "bulk-%s-%d" % (tool, index)
+        ensure_namespace(runner.sim, namespace)
+        sources.append(write_manifests(directory, namespace, manifests(namespace, routes, gateways)))
+    create_seconds, created = median_run(runs, lambda index: runner.play([dict(name="create", **task(sources[index]))]))
+    noop_seconds, noop = median_run(runs, lambda index: runner.play([dict(name="no-op", **task(sources[index]))]))
+    return dict(create=create_seconds, create_counts=counts(created), noop=noop_seconds, noop_counts=counts(noop))
+
+
 def measure(runner, ensure_namespace: Callable, runs: int, routes: int, memory_objects: int, prune_count: int) -> dict:
     """Every figure of the bulk section (see ``section``)."""
     directory = runner.workdir / "apply-bench"
@@ -80,15 +93,7 @@ def measure(runner, ensure_namespace: Callable, runs: int, routes: int, memory_o
              "apply": lambda src: {"meshsmith.istio.apply": {"src": src}}}
     figures: dict = {"ping": ping, "routes": routes, "gateways": gateways}
     for tool, task in tools.items():
-        sources = []
-        for index in range(runs):
-            namespace = "bulk-%s-%d" % (tool, index)
-            ensure_namespace(runner.sim, namespace)
-            sources.append(write_manifests(directory, namespace, manifests(namespace, routes, gateways)))
-        create_seconds, created = median_run(runs, lambda index: runner.play([dict(name="create", **task(sources[index]))]))
-        noop_seconds, noop = median_run(runs, lambda index: runner.play([dict(name="no-op", **task(sources[index]))]))
-        figures[tool] = dict(create=create_seconds, create_counts=counts(created), noop=noop_seconds,
-                             noop_counts=counts(noop))
+        figures[tool] = measure_tool(runner, ensure_namespace, directory, tool, task, runs, routes, gateways)
 
     namespace = "bulk-prune"
     ensure_namespace(runner.sim, namespace)

@@ -22,6 +22,7 @@ author:
   - meshsmith.istio contributors (@meshsmith)
 extends_documentation_fragment:
   - meshsmith.istio.k8s_auth
+  - meshsmith.istio.attributes
 options:
   definition:
     description:
@@ -87,15 +88,8 @@ notes:
     retried (at most 5 times).
   - When some objects fail, the others are still written; the task fails listing the failed ones and what was written.
   - Documents of one kind at several C(apiVersion)s are listed at the first one met.
+  - O(src) and O(template) are read on the controller by the module's action plugin.
 attributes:
-  action:
-    description: O(src) and O(template) are read on the controller by the action plugin.
-    support: full
-  action_group:
-    description: Use C(group/meshsmith.istio.istio) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - meshsmith.istio.istio
   check_mode:
     description:
       - Reports what would change; each needed write is sent with C(dryRun=All), so the API server judges it, and

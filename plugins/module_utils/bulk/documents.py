@@ -16,6 +16,8 @@ from typing import Any, Callable, Optional
 try:
     import yaml
 
+    # libyaml's loader when PyYAML was built with it: ten times faster on hundreds of documents
+    SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     HAS_YAML = True
 except ImportError:
     HAS_YAML = False
@@ -77,7 +79,7 @@ def split_documents(value: Any, origin: str = "definition") -> list:
         if not HAS_YAML:
             raise ManifestError("%s: reading YAML text needs the PyYAML library" % origin)
         try:
-            value = list(yaml.safe_load_all(value))
+            value = list(yaml.load_all(value, Loader=SAFE_LOADER))
         except yaml.YAMLError as err:
             raise ManifestError("%s: not valid YAML: %s" % (origin, err)) from None
     if isinstance(value, dict):
