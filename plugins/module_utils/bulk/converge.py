@@ -155,10 +155,22 @@ def converge(client: KubeClient, changes: list, state: str, apply_set: Optional[
 
 
 def _run_all(client, changes, state, apply_set, check_mode, concurrency) -> list:
-    if not changes:
-        return []
-    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(changes)))) as pool:
-        return list(pool.map(lambda change: _converge_one(client, change, state, apply_set, check_mode), changes))
+    """Each change reconciled, in order; the ones already as wanted (no request) without a thread."""
+    needs_write = [_differs(change, state, apply_set) for change in changes]
+    pending = [change for change, differs in zip(changes, needs_write) if differs]
+    written = iter([])
+    if pending:
+        with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(pending)))) as pool:
+            written = iter(list(pool.map(lambda change: _converge_one(client, change, state, apply_set, check_mode),
+                                         pending)))
+    return [next(written) if differs else _converge_one(client, change, state, apply_set, check_mode)
+            for change, differs in zip(changes, needs_write)]
+
+
+def _differs(change: Change, state: str, apply_set: Optional[str]) -> bool:
+    if state == "absent" or change.document is None:
+        return change.live is not None
+    return change.live is None or desired_object(change.document, change.live, apply_set) != change.live
 
 
 def _converge_one(client: KubeClient, change: Change, state: str, apply_set: Optional[str],
@@ -169,7 +181,7 @@ def _converge_one(client: KubeClient, change: Change, state: str, apply_set: Opt
 
     try:
         outcome = reconcile(client, change.kind, change.name, change.namespace, state, build, check_mode,
-                            listed=True, live=copy.deepcopy(change.live))
+                            listed=True, live=change.live)
     except NamespaceNotFound:
         return Result(change, error='Failed to create %s: namespace "%s" does not exist (create it first)' % (
             change.kind.describe(change.namespace, change.name), change.namespace))
