@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.documents import Document
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import api_error_message
@@ -158,7 +158,7 @@ def _run_all(client, changes, state, apply_set, check_mode, concurrency) -> list
     """Each change reconciled, in order; the ones already as wanted (no request) without a thread."""
     needs_write = [_differs(change, state, apply_set) for change in changes]
     pending = [change for change, differs in zip(changes, needs_write) if differs]
-    written = iter([])
+    written: Iterator[Result] = iter([])
     if pending:
         with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(pending)))) as pool:
             written = iter(list(pool.map(lambda change: _converge_one(client, change, state, apply_set, check_mode),
