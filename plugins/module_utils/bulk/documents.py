@@ -93,11 +93,13 @@ def split_documents(value: Any, origin: str = "definition") -> list:
             continue
         if isinstance(item, dict) and str(item.get("kind", "")).endswith("List") and "items" in item:
             documents.extend(split_documents(item["items"] or [], origin))
-        elif isinstance(item, (dict, str, list)):
-            documents.extend(split_documents(item, origin) if not isinstance(item, dict) else [item])
+        elif isinstance(item, dict):
+            documents.append(item)
+        elif isinstance(item, (str, list)):
+            documents.extend(split_documents(item, origin))
         else:
-            raise ManifestError("%s: document %d is a %s, not a mapping" % (origin, len(documents) + 1,
-                                                                          type(item).__name__))
+            raise ManifestError("%s: document %d is a %s, not a mapping"
+                                % (origin, len(documents) + 1, type(item).__name__))
     return documents
 
 

@@ -26,6 +26,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import l
 
 MAX_CONCURRENCY = 64
 
+
 def run_apply_module(argument_spec: dict) -> None:
     """Run ``meshsmith.istio.apply``; every bad input fails before any request, a bad document before any write."""
     module = KubeModule(argument_spec=argument_spec, option_rules=dict(namespace=namespace_name),
@@ -79,7 +80,7 @@ def _check_options(module: KubeModule, params: dict) -> None:
 def _entry(result: Result, with_diff: bool) -> dict:
     change = result.change
     entry: dict = dict(kind=change.kind.kind, api_version=change.kind.api_version, namespace=change.namespace,
-                 name=change.name, action=result.outcome.method if result.outcome else "failed")
+                       name=change.name, action=result.outcome.method if result.outcome else "failed")
     if result.error:
         entry["msg"] = result.error
     if with_diff and result.outcome:
@@ -112,4 +113,3 @@ def _failure_message(failed: list, results: list, planned: int) -> str:
     return "%d of %d objects failed: %s. Written in this run: %s.%s" % (
         len(failed), len(results), "; ".join(result.error for result in failed), ", ".join(written) or "nothing",
         " Prune skipped (%d objects): it runs only when every declared object succeeded." % skipped if skipped else "")
-

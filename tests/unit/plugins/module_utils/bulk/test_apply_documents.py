@@ -52,12 +52,12 @@ def test_istiod_rules_apply_with_manifest_paths_only_when_present():
     with pytest.raises(InvalidSpec) as raised:
         parse_documents([bad], "default", V1)
     assert [error.path for error in raised.value.errors] == ["document 1 (VirtualService web/vs) spec.http[0].route"]
-    documents, _ = parse_documents([bad], "default", V1, check_specs=False)
+    documents = parse_documents([bad], "default", V1, check_specs=False)[0]
     assert documents[0].key == ("VirtualService", "web", "vs")
 
 
 def test_the_document_owns_spec_while_metadata_and_other_fields_are_merged():
-    (document,), _ = parse_documents([route("vs", labels={"tier": "web"})], "shop", V1)
+    (document,) = parse_documents([route("vs", labels={"tier": "web"})], "shop", V1)[0]
     live = {"apiVersion": V1, "kind": "VirtualService", "status": {"observed": 1},
             "metadata": {"name": "vs", "namespace": "shop", "resourceVersion": "7", "labels": {"team": "core"},
                          "annotations": {"note": "kept"}},
