@@ -11,7 +11,6 @@ modules do. The document owns ``spec``; labels and annotations are merged over t
 
 from __future__ import annotations
 
-import copy
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
@@ -23,6 +22,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import I
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.reconcile import (
     NamespaceNotFound,
     Outcome,
+    diff_view,
     merge_metadata,
     reconcile,
 )
@@ -126,7 +126,7 @@ def desired_object(document: Document, live: Optional[dict], apply_set: Optional
     obj = {key: value for key, value in (live or {}).items() if key != "spec"}
     obj.update(apiVersion=document.api_version, kind=document.kind)
     if document.spec is not None:
-        obj["spec"] = copy.deepcopy(document.spec)
+        obj["spec"] = document.spec  # never changed in place: the write body is a copy
     labels = dict(document.labels, **{APPLY_SET_LABEL: apply_set}) if apply_set else document.labels
     metadata = dict(obj.get("metadata") or {}, name=document.name, namespace=document.namespace)
     obj["metadata"] = merge_metadata(metadata, labels, document.annotations)
@@ -155,7 +155,7 @@ def converge(client: KubeClient, changes: list, state: str, apply_set: Optional[
 
 
 def _run_all(client, changes, state, apply_set, check_mode, concurrency) -> list:
-    """Each change reconciled, in order; the ones already as wanted (no request) without a thread."""
+    """Each change reconciled, in order; the ones already as wanted are settled without a request or a thread."""
     needs_write = [_differs(change, state, apply_set) for change in changes]
     pending = [change for change, differs in zip(changes, needs_write) if differs]
     written: Iterator[Result] = iter([])
@@ -163,8 +163,13 @@ def _run_all(client, changes, state, apply_set, check_mode, concurrency) -> list
         with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(pending)))) as pool:
             written = iter(list(pool.map(lambda change: _converge_one(client, change, state, apply_set, check_mode),
                                          pending)))
-    return [next(written) if differs else _converge_one(client, change, state, apply_set, check_mode)
+    return [next(written) if differs else Result(change, _unchanged(change.live))
             for change, differs in zip(changes, needs_write)]
+
+
+def _unchanged(live: Optional[dict]) -> Outcome:
+    view = diff_view(live)
+    return Outcome(False, "unchanged", live or {}, {"before": view, "after": view})
 
 
 def _differs(change: Change, state: str, apply_set: Optional[str]) -> bool:

@@ -58,6 +58,8 @@ def run_apply_module(argument_spec: dict) -> None:
         for warning in result.outcome.warnings if result.outcome else ():
             module.warn(warning)
     report = _report(results, module._diff)
+    # the documents are in ``objects`` already: the invocation names how many, instead of repeating them
+    report["invocation"] = {"module_args": dict(params, definition="%d documents" % len(documents))}
     failed = [result for result in results if result.error]
     if failed:
         module.fail_json(msg=_failure_message(failed, results, len(changes)), **report)
