@@ -56,12 +56,11 @@ class ActionModule(ActionBase):
         path = self._find_needle("templates", template)
         with open(path, encoding="utf-8") as stream:
             text = stream.read()
-        templar = self._templar.copy_with_new_env(available_variables=task_vars) \
-            if hasattr(self._templar, "copy_with_new_env") else self._templar
         if trust_as_template is not None:
+            templar = self._templar.copy_with_new_env(available_variables=task_vars)
             rendered = templar.template(trust_as_template(text), preserve_trailing_newlines=True,
                                         escape_backslashes=False)
-        else:
-            templar.available_variables = task_vars
-            rendered = templar.do_template(text, preserve_trailing_newlines=True, escape_backslashes=False)
+        else:  # ansible-core < 2.19
+            self._templar.available_variables = task_vars
+            rendered = self._templar.do_template(text, preserve_trailing_newlines=True, escape_backslashes=False)
         return split_documents(rendered, "template %s" % path)
