@@ -48,13 +48,13 @@ ANSIBLE_TEST_FOLDERS = {"unit", "sanity", "output"}
 DATA_FOLDERS = {"charts", "fixtures"}
 # Files ansible-test needs although galaxy.yml's build_ignore keeps them out of the artefact.
 ANSIBLE_TEST_INPUTS = ("tests/config.yml", "tests/unit/*", "tests/sanity/*")
-LINTED_PYTHON = ("plugins", "tools/kubesim/src", "tools/kubesim/tests", "scripts", "tests", "benchmarks")
+LINTED_PYTHON = ("plugins", "tools/kubesim/src", "tools/kubesim/tests", "scripts", "tests", "benchmarks", "examples")
 # The documentation site (`make docs`): sources in docs/site/ and docs/docsite/, everything generated under .tmp/docs/.
 DOCS_SITE = REPO_ROOT / "docs" / "site"
 DOCS_BUILD = SCRATCH / "docs"
 # Markdown pages of the repository shown on the site, by their page name there.
 DOCS_MARKDOWN_PAGES = {"README.md": "overview.md", "docs/architecture.md": "project/architecture.md",
-                       "docs/benchmarks.md": "project/benchmarks.md"}
+                       "docs/benchmarks.md": "project/benchmarks.md", "docs/fleets.md": "fleets.md"}
 # antsibull-docs titles the collection's page "Meshsmith.Istio" (str.title()); the site writes the name as it is spelt.
 COLLECTION_PAGE = Path("collections") / "meshsmith" / "istio" / "index.rst"
 RETITLE = ("import pathlib, sys; page = pathlib.Path(sys.argv[1]); "

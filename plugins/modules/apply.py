@@ -187,17 +187,16 @@ counts:
 """
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.run import run_apply_module
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import (
-    DEFAULT_ISTIO_API_VERSION,
-    ISTIO_API_VERSIONS,
-)
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import GATEWAY
+
+ISTIO_API_VERSIONS = GATEWAY.api_versions  # every Istio networking kind is served at the same versions
 
 ARGUMENT_SPEC = {
     "definition": {"type": "raw"},
     "src": {"type": "path"},
     "template": {"type": "path"},
     "namespace": {"type": "str", "default": "default"},
-    "api_version": {"type": "str", "default": DEFAULT_ISTIO_API_VERSION, "choices": list(ISTIO_API_VERSIONS)},
+    "api_version": {"type": "str", "default": ISTIO_API_VERSIONS[0], "choices": ISTIO_API_VERSIONS},
     "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
     "apply_set": {"type": "str"},
     "prune": {"type": "bool", "default": False},

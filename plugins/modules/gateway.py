@@ -321,69 +321,12 @@ diff:
       returned: always
 """
 
-from typing import Mapping
-
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import validate_gateway
-from ansible_collections.meshsmith.istio.plugins.module_utils.engine.params import (
-    dict_option,
-    list_option,
-    option,
-    params_to_spec,
-    with_camel_aliases,
-)
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.resource import run_resource_module
-
-TLS_PROTOCOL_VERSIONS = ["TLS_AUTO", "TLSV1_0", "TLSV1_1", "TLSV1_2", "TLSV1_3"]
-TLS_FILES = {
-    "server_certificate": option("str"),
-    "private_key": option("str", no_log=False),
-    "ca_certificates": option("str"),
-}
-TLS = dict(
-    TLS_FILES,
-    mode=option("str", choices=["PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL", "OPTIONAL_MUTUAL"]),
-    https_redirect=option("bool"),
-    credential_name=option("str"),
-    credential_names=list_option("str"),
-    ca_cert_credential_name=option("str"),
-    ca_crl=option("str"),
-    tls_certificates=list_option(options=TLS_FILES),
-    subject_alt_names=list_option("str"),
-    verify_certificate_spki=list_option("str"),
-    verify_certificate_hash=list_option("str"),
-    min_protocol_version=option("str", choices=TLS_PROTOCOL_VERSIONS),
-    max_protocol_version=option("str", choices=TLS_PROTOCOL_VERSIONS),
-    cipher_suites=list_option("str"),
-)
-SERVER = {
-    "port": dict_option({
-        "number": option("int"),
-        "protocol": option("str"),
-        "name": option("str"),
-        "target_port": option("int"),
-    }, required=True),
-    "hosts": list_option("str"),
-    "bind": option("str"),
-    "default_endpoint": option("str"),
-    "name": option("str"),
-    "tls": dict_option(TLS),
-}
-ARGUMENT_SPEC = dict(with_camel_aliases({
-    "selector": dict_option(),
-    "servers": list_option(options=SERVER),
-}), servers_mode=option("str", choices=["replace", "merge"], default="replace"))
-
-# Spec lists whose order carries no meaning: a reordering is not a change.
-UNORDERED_LISTS = ("servers[].hosts",)
-
-
-def build_spec(params: Mapping) -> dict:
-    """The Gateway spec (camelCase) for the module's options."""
-    return params_to_spec(params, ARGUMENT_SPEC, ("selector", "servers"))
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import GATEWAY
 
 
 def main() -> None:
-    run_resource_module("Gateway", ARGUMENT_SPEC, build_spec, validate_gateway, UNORDERED_LISTS, shared_servers=True)
+    run_resource_module(GATEWAY)
 
 
 if __name__ == "__main__":

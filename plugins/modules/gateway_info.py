@@ -62,10 +62,11 @@ resources:
 """
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.info import run_info_module
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import GATEWAY
 
 
 def main() -> None:
-    run_info_module("Gateway")
+    run_info_module(GATEWAY)
 
 
 if __name__ == "__main__":

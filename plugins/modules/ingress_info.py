@@ -140,7 +140,6 @@ gateway:
   sample: {namespace: istio-system, name: default-gateway, selector: {istio: ingressgateway}}
 """
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import ApiError
 from ansible_collections.meshsmith.istio.plugins.module_utils.services.ingress import (
     DEFAULT_GATEWAY_SELECTOR,
     IngressError,
@@ -150,20 +149,15 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.services.ingress i
     read_gateway,
     wait_for_service_address,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import (
-    DEFAULT_ISTIO_API_VERSION,
-    GATEWAY,
-    ISTIO_API_VERSIONS,
-    InvalidPath,
-    istio_kind,
-)
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.args import api_version_option
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import GATEWAY
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import KubeModule
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import label_map, namespace_name
 
 ARGUMENT_SPEC = dict(
     gateway_name=dict(type="str"),
     gateway_namespace=dict(type="str", default="istio-system"),
-    api_version=dict(type="str", default=DEFAULT_ISTIO_API_VERSION, choices=list(ISTIO_API_VERSIONS)),
+    api_version=api_version_option(GATEWAY.api_versions),
     selector=dict(type="dict"),
     service_namespace=dict(type="str"),
     wait=dict(type="bool", default=False),
@@ -174,28 +168,23 @@ ARGUMENT_SPEC = dict(
 def main():
     module = KubeModule(
         argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("gateway_name", "selector")], supports_check_mode=True,
-        option_rules=dict(gateway_name=GATEWAY.name_rule, gateway_namespace=namespace_name,
+        option_rules=dict(gateway_name=GATEWAY.at().name_rule, gateway_namespace=namespace_name,
                           service_namespace=namespace_name, selector=label_map),
     )
     params = module.params
     if params["selector"] is not None and not params["selector"]:
         module.fail_json(msg="selector: must not be empty (it would match every Service)")
     gateway_name, gateway_namespace = params["gateway_name"], params["gateway_namespace"]
-    try:
+    with module.failures("read the ingress gateway", IngressError):
         gateway, servers = None, None
         selector = params["selector"] or DEFAULT_GATEWAY_SELECTOR
         if gateway_name:
-            gateway = read_gateway(module.client, istio_kind("Gateway", params["api_version"]), gateway_namespace,
-                                   gateway_name)
+            gateway = read_gateway(module.client, GATEWAY.at(params["api_version"]), gateway_namespace, gateway_name)
             selector, servers = gateway["spec"]["selector"], gateway["spec"].get("servers") or []
         service = find_gateway_service(module.client, selector, params["service_namespace"])
         addresses = load_balancer_addresses(service)
         if params["wait"] and not addresses:
             service, addresses = wait_for_service_address(module.client, service, params["wait_timeout"])
-    except (IngressError, InvalidPath) as err:
-        module.fail_json(msg=str(err))
-    except ApiError as err:
-        module.fail_from_api_error(err, "read the ingress gateway")
 
     result = describe_ingress(service, servers, addresses)
     if gateway is not None:

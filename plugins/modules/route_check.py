@@ -184,15 +184,10 @@ summary:
   sample: "http://203.0.113.10/ → Gateway istio-system/default-gateway → VirtualService default/proxy http[0] → Service default/proxy:80"
 """
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import ApiError
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.args import api_version_option
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.info import list_served
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import (
-    DEPLOYMENT,
-    ISTIO_API_VERSIONS,
-    POD,
-    SERVICE,
-    istio_kind,
-)
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import GATEWAY, ISTIO_RESOURCES
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import DEPLOYMENT, POD, SERVICE
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import KubeModule
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.re2_regex import RE2Unavailable
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import each, label_map, namespace_name
@@ -220,7 +215,7 @@ ARGUMENT_SPEC = dict(
     gateway_selector=dict(type="dict", default={"istio": "ingressgateway"}),
     namespaces=dict(type="list", elements="str"),
     fail_on=dict(type="str", choices=list(FAIL_ON_CHOICES), default="error"),
-    api_version=dict(type="str", choices=list(ISTIO_API_VERSIONS), default=ISTIO_API_VERSIONS[0]),
+    api_version=api_version_option(GATEWAY.api_versions),
 )
 
 
@@ -243,7 +238,7 @@ def read_inventory(client, api_version: str) -> Inventory:
     """One LIST per kind in all namespaces; an Istio type the cluster does not serve holds nothing."""
     istio_items, unserved = {}, []
     for kind in ("Gateway", "VirtualService", "ServiceEntry"):
-        items = list_served(client, istio_kind(kind, api_version).path())
+        items = list_served(client, ISTIO_RESOURCES[kind].at(api_version).path())
         if items is None and kind != "ServiceEntry":  # ServiceEntries are optional (their CRD may be left out)
             unserved.append((api_version, kind))
         istio_items[kind] = items or []
@@ -264,18 +259,10 @@ def main():
     params = module.params
     if not params["gateway_selector"]:
         module.fail_json(msg="gateway_selector: must not be empty")
-    try:
+    with module.failures("read the Istio routing configuration", InvalidRequest, RE2Unavailable):
         request = request_from_params(params)
-    except InvalidRequest as err:
-        module.fail_json(msg=str(err))
-    try:
         inventory = read_inventory(module.client, params["api_version"])
-    except ApiError as err:
-        module.fail_from_api_error(err, "read the Istio routing configuration")
-    try:
         result = check_routes(inventory, request, params["gateway_selector"], params["namespaces"])
-    except RE2Unavailable as err:
-        module.fail_json(msg=str(err))
     failing = failing_findings(result["findings"], params["fail_on"])
     if failing:
         module.fail_json(msg=failure_message(result["summary"], failing), **result)

@@ -132,13 +132,12 @@ diff:
   type: dict
 """
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import ApiError
 from ansible_collections.meshsmith.istio.plugins.module_utils.services.ingress import (
     IngressError,
     load_balancer_addresses,
     wait_for_service_address,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import SERVICE, InvalidPath
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import SERVICE
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import KubeModule
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import namespace_name
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.reconcile import reconcile
@@ -169,24 +168,16 @@ def main():
             raise ServiceSwitchError("Service %s not found" % full_name)
         return switch_service_type(live, target_type)
 
-    try:
+    with module.failures("update Service %s" % full_name, ServiceSwitchError):
         outcome = reconcile(
             module.client, SERVICE, name, namespace, "present", build, module.check_mode, view=service_diff_view
         )
-    except (ServiceSwitchError, InvalidPath) as err:
-        module.fail_json(msg=str(err))
-    except ApiError as err:
-        module.fail_from_api_error(err, "update Service %s" % full_name)
 
     service = outcome.result
     addresses = load_balancer_addresses(service)
     if module.params["wait"] and target_type == "LoadBalancer" and not module.check_mode and not addresses:
-        try:
+        with module.failures("read Service %s" % full_name, IngressError, changed=outcome.changed):
             service, addresses = wait_for_service_address(module.client, service, module.params["wait_timeout"])
-        except IngressError as err:
-            module.fail_json(msg=str(err), changed=outcome.changed, result=err.service)
-        except ApiError as err:
-            module.fail_from_api_error(err, "read Service %s" % full_name, changed=outcome.changed)
     results = dict(changed=outcome.changed, method=outcome.method, result=service, addresses=addresses)
     if module._diff:
         results["diff"] = outcome.diff

@@ -60,10 +60,11 @@ resources:
 """
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.info import run_info_module
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import VIRTUAL_SERVICE
 
 
 def main() -> None:
-    run_info_module("VirtualService")
+    run_info_module(VIRTUAL_SERVICE)
 
 
 if __name__ == "__main__":

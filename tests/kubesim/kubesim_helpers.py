@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = REPO_ROOT / ".venv" / "bin"
@@ -55,3 +56,14 @@ def gateway(name: str, namespace: str, port: dict[str, Any] | None = None, **spe
 def gateways_path(namespace: str, name: str = "", version: str = "v1") -> str:
     base = f"/apis/networking.istio.io/{version}/namespaces/{namespace}/gateways"
     return f"{base}/{name}" if name else base
+
+
+def wait_for(check: Callable[[], Any], timeout: float = 5.0) -> Any:
+    """The first truthy value ``check()`` returns within ``timeout`` seconds (simulated controllers act later)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("condition not met in time")

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
-from kubesim_helpers import gateway, gateways_path
+from kubesim_helpers import gateway, gateways_path, wait_for
 
 pytest_plugins = ["kubesim.pytest_plugin"]
 
 MERGE = "application/merge-patch+json"
-
-
-def wait_for(check, timeout: float = 5.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def lb_service(name: str) -> dict:

@@ -41,13 +41,20 @@ if not _importable("ansible_collections.meshsmith.istio"):  # ansible-test makes
 
 
 @pytest.fixture(scope="session")
-def istio_crds_dir() -> Path:
-    """The official Istio CRDs as scripts/pinned_crds.py finds them; skipped when absent (a failure when CI=true)."""
+def pinned_crds():
+    """scripts/pinned_crds.py, which finds the pinned CRDs; skipped where it is not (ansible-test units runs a copy
+    of the collection without scripts/)."""
     sys.path.insert(0, str(REPO_ROOT / "scripts"))
     try:
         import pinned_crds
-    except ImportError:  # ansible-test units runs a copy of the collection, without scripts/
+    except ImportError:
         pytest.skip("scripts/pinned_crds.py is not in this copy of the collection")
     finally:
         sys.path.pop(0)
+    return pinned_crds
+
+
+@pytest.fixture(scope="session")
+def istio_crds_dir(pinned_crds) -> Path:
+    """The official Istio CRDs as scripts/pinned_crds.py finds them; skipped when absent (a failure when CI=true)."""
     return pinned_crds.for_tests(pinned_crds.ISTIO, pytest.skip, pytest.fail)

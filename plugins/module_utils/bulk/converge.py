@@ -18,12 +18,13 @@ from typing import Iterable, Iterator, Optional
 from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.documents import Document
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import api_error_message
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import ApiError, KubeClient
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import ISTIO_NETWORKING_GROUP, Kind
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import ISTIO_RESOURCES
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import Kind
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.reconcile import (
     NamespaceNotFound,
     Outcome,
     diff_view,
-    merge_metadata,
+    object_as_declared,
     reconcile,
 )
 
@@ -32,7 +33,10 @@ ACTIONS = ("created", "updated", "unchanged", "deleted")
 
 
 class UnservedKind(ValueError):
-    """A document's kind is not served by the cluster at the document's apiVersion."""
+    """A document's kind is not served by the cluster at the document's apiVersion (nothing was written)."""
+
+    def __str__(self) -> str:
+        return "Nothing was written: %s" % super().__str__()
 
 
 @dataclass(frozen=True)
@@ -48,10 +52,11 @@ class Change:
 
 
 def served_kinds(client: KubeClient, api_version: str) -> dict:
-    """``{kind: Kind}`` of every namespaced resource the cluster serves at ``api_version`` (one GET)."""
+    """``{kind: Kind}`` of every namespaced resource the cluster serves at ``api_version`` (one GET): the
+    descriptor's Kind (``istio/descriptors.py``) for the kinds the collection manages, discovery's for the others."""
     group, version = api_version.split("/")
     resources = client.request("GET", "/apis/%s" % api_version).get("resources") or []
-    return {resource["kind"]: Kind(group, version, resource["name"], resource["kind"])
+    return {resource["kind"]: _at_version(Kind(group, version, resource["name"], resource["kind"]), api_version)
             for resource in resources if "/" not in resource["name"] and resource.get("namespaced", True)}
 
 
@@ -117,20 +122,23 @@ def plan(client: KubeClient, documents: list, state: str, apply_set: Optional[st
 
 
 def _at_version(kind: Kind, api_version: str) -> Kind:
-    return Kind(ISTIO_NETWORKING_GROUP, api_version.split("/")[1], kind.plural, kind.kind)
+    """``kind`` at the document's version: the descriptor's Kind for the kinds the collection manages."""
+    resource = ISTIO_RESOURCES.get(kind.kind)
+    if resource is not None and api_version in resource.api_versions:
+        return resource.at(api_version)
+    return Kind(kind.group, api_version.split("/")[1], kind.plural, kind.kind)
 
 
 def desired_object(document: Document, live: Optional[dict], apply_set: Optional[str]) -> dict:
-    """``live`` (or a new object) as ``document`` declares it: its spec, its labels and annotations merged over the
-    live ones, plus the set's ownership label."""
-    obj = {key: value for key, value in (live or {}).items() if key != "spec"}
-    obj.update(apiVersion=document.api_version, kind=document.kind)
-    if document.spec is not None:
-        obj["spec"] = document.spec  # never changed in place: the write body is a copy
+    """``live`` (or a new object) as ``document`` declares it (``reconcile.object_as_declared``, the rule of the
+    resource modules too): its spec, its labels and annotations merged over the live ones, plus the set's ownership
+    label; the lists the descriptor compares as sets keep their live order."""
+    resource = ISTIO_RESOURCES.get(document.kind)
+    group, version = document.api_version.split("/")
+    kind = Kind(group, version, resource.plural if resource else "", document.kind)
     labels = dict(document.labels, **{APPLY_SET_LABEL: apply_set}) if apply_set else document.labels
-    metadata = dict(obj.get("metadata") or {}, name=document.name, namespace=document.namespace)
-    obj["metadata"] = merge_metadata(metadata, labels, document.annotations)
-    return obj
+    return object_as_declared(kind, document.name, document.namespace, document.spec, live, labels,
+                              document.annotations, unordered_lists=resource.unordered_lists if resource else ())
 
 
 @dataclass

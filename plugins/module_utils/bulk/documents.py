@@ -22,12 +22,11 @@ try:
 except ImportError:
     HAS_YAML = False
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import (
-    InvalidSpec,
-    validate_gateway,
-    validate_virtual_service,
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import (
+    ISTIO_NETWORKING_GROUP,
+    ISTIO_RESOURCES,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import ISTIO_NETWORKING_GROUP
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import InvalidSpec
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import (
     InvalidOption,
     annotation_map,
@@ -36,10 +35,10 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import (
     label_map,
 )
 
-# istiod's semantic validation, shared with the gateway and virtual_service modules.
+# istiod's semantic validation: each descriptor's ``validate`` (istio/descriptors.py), the one the gateway and
+# virtual_service modules run; it reports API field paths (``servers[0].port.protocol``), as manifests write them.
 SEMANTIC_VALIDATORS: dict[str, Callable[[str, Optional[str], dict], list]] = {
-    "Gateway": validate_gateway,
-    "VirtualService": validate_virtual_service,
+    kind: resource.validate for kind, resource in ISTIO_RESOURCES.items()
 }
 # The fields a document may hold at its top level; ``status`` belongs to the cluster and is ignored.
 TOP_LEVEL_FIELDS = frozenset(("apiVersion", "kind", "metadata", "spec", "status"))
@@ -47,6 +46,8 @@ TOP_LEVEL_FIELDS = frozenset(("apiVersion", "kind", "metadata", "spec", "status"
 
 class ManifestError(ValueError):
     """Text that is not YAML, or a value that is not a mapping or a list of mappings."""
+
+    failure_fields = {"option": "definition"}  # in the failed task (see KubeModule.failures)
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,6 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.documents imp
     split_documents,
 )
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import KubeModule
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import InvalidSpec
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import ApiError
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import label_value_errors, namespace_name
 
 MAX_CONCURRENCY = 64
@@ -36,22 +34,15 @@ def run_apply_module(argument_spec: dict) -> None:
     params = module.params
     _check_options(module, params)
     module.connections = params["concurrency"]
-    try:
+    # One error handler (KubeModule.failures): a bad document fails with every error (InvalidSpec), an unserved kind
+    # or a failed read before any write.
+    with module.failures("read the objects to apply (nothing was written)", ManifestError, UnservedKind):
         documents, warnings = parse_documents(split_documents(params["definition"]), params["namespace"],
                                               params["api_version"], check_specs=params["state"] == "present")
-    except ManifestError as err:
-        module.fail_json(msg=str(err), option="definition")
-    except InvalidSpec as err:
-        module.fail_invalid(err)
-    for warning in warnings:
-        module.warn(str(warning))
-    try:
+        for warning in warnings:
+            module.warn(str(warning))
         changes = plan(module.client, documents, params["state"], params["apply_set"], params["prune"],
                        params["api_version"])
-    except UnservedKind as err:
-        module.fail_json(msg="Nothing was written: %s" % err)
-    except ApiError as err:
-        module.fail_from_api_error(err, "read the objects to apply (nothing was written)")
     results = converge(module.client, changes, params["state"], params["apply_set"], module.check_mode,
                        params["concurrency"])
     for result in results:

@@ -5,11 +5,6 @@
 
 from __future__ import annotations
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import (
-    DEFAULT_ISTIO_API_VERSION,
-    ISTIO_API_VERSIONS,
-)
-
 # Named, aliased and typed as in kubernetes.core, so tasks and module_defaults carry over unchanged.
 AUTH_ARG_SPEC = {
     "kubeconfig": {"type": "raw"},  # its secrets are masked one by one (see KubeModule)
@@ -49,24 +44,27 @@ AUTH_ENV_VARS = {
     "impersonate_groups": ("K8S_AUTH_IMPERSONATE_GROUPS",),
 }
 
+
+def api_version_option(api_versions: list) -> dict:
+    """The ``api_version`` option of a module reading or writing a kind served at ``api_versions`` (default first)."""
+    return {"type": "str", "default": api_versions[0], "choices": list(api_versions)}
+
+
+# The options of every resource module besides its kind's own (``api_version`` comes from its descriptor).
 RESOURCE_ARG_SPEC = {
     "name": {"type": "str", "required": True},
     "namespace": {"type": "str", "default": "default"},
     "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-    "api_version": {"type": "str", "default": DEFAULT_ISTIO_API_VERSION, "choices": list(ISTIO_API_VERSIONS)},
     "labels": {"type": "dict"},
     "annotations": {"type": "dict"},
     "purge_labels": {"type": "bool", "default": False},
     "purge_annotations": {"type": "bool", "default": False},
 }
 
-# The options the resource modules own themselves (everything else in their spec is the resource's spec).
-RESOURCE_OPTION_NAMES = frozenset(RESOURCE_ARG_SPEC) | frozenset(AUTH_ARG_SPEC)
-
+# The options of every info module besides ``api_version``.
 INFO_ARG_SPEC = {
     "name": {"type": "str"},
     "namespace": {"type": "str"},
-    "api_version": {"type": "str", "default": DEFAULT_ISTIO_API_VERSION, "choices": list(ISTIO_API_VERSIONS)},
     "label_selectors": {"type": "list", "elements": "str", "default": []},
     "field_selectors": {"type": "list", "elements": "str", "default": []},
 }

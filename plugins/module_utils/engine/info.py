@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, meshsmith.istio contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""``run_info_module``: read Istio resources by name, namespace and selectors with a single request.
+"""``run_info_module``: read the resources of one kind by name, namespace and selectors with a single request.
 
 A resource type the cluster does not serve (Istio's CRDs not installed, or not at that version) holds no objects,
 as with kubernetes.core.k8s_info: ``list_served`` tells that 404 apart from one about a named object.
@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.engine.args import INFO_ARG_SPEC
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import ApiError, KubeClient
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import InvalidPath, Kind, istio_kind
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.args import INFO_ARG_SPEC, api_version_option
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.descriptor import ResourceType
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import KubeModule
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import ApiError, KubeClient
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import Kind
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import namespace_name
 
 
@@ -55,18 +56,20 @@ def read_resources(client: KubeClient, kind: Kind, name: Optional[str], namespac
             for item in items]
 
 
-def run_info_module(kind_name: str) -> None:
-    """Run an info module for the Istio ``kind_name``; returns ``resources`` and never changes anything."""
-    option_rules = dict(name=istio_kind(kind_name).name_rule, namespace=namespace_name)
-    module = KubeModule(argument_spec=INFO_ARG_SPEC, option_rules=option_rules, supports_check_mode=True)
+def info_argument_spec(resource: ResourceType) -> dict:
+    """Every option of the info module of ``resource`` (but the connection's)."""
+    return dict(INFO_ARG_SPEC, api_version=api_version_option(resource.api_versions))
+
+
+def run_info_module(resource: ResourceType) -> None:
+    """Run the info module of ``resource``; returns ``resources`` and never changes anything."""
+    option_rules = dict(name=resource.at().name_rule, namespace=namespace_name)
+    module = KubeModule(argument_spec=info_argument_spec(resource), option_rules=option_rules,
+                        supports_check_mode=True)
     params = module.params
-    kind = istio_kind(kind_name, params["api_version"])
-    try:
+    kind = resource.at(params["api_version"])
+    scope = "namespace %s" % params["namespace"] if params["namespace"] else "all namespaces"
+    with module.failures("list %s objects in %s" % (kind.kind, scope)):
         resources = read_resources(module.client, kind, params["name"], params["namespace"],
                                    params["label_selectors"], params["field_selectors"])
-    except InvalidPath as err:
-        module.fail_json(msg=str(err))
-    except ApiError as err:
-        scope = "namespace %s" % params["namespace"] if params["namespace"] else "all namespaces"
-        module.fail_from_api_error(err, "list %s objects in %s" % (kind.kind, scope))
     module.exit_json(changed=False, resources=resources)

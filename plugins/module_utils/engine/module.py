@@ -1,13 +1,14 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, meshsmith.istio contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""``KubeModule``: an AnsibleModule with the auth options, names checked up front, a lazily built API client and
-clear API errors."""
+"""``KubeModule``: an AnsibleModule with the auth options, names checked up front, a lazily built API client, and
+every failure mapped in one place (``KubeModule.failures``)."""
 
 from __future__ import annotations
 
 import os
-from typing import Optional
+from contextlib import contextmanager
+from typing import Callable, Iterator, Optional, Union
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
@@ -18,6 +19,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import 
     ApiError,
     KubeClient,
 )
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import InvalidPath
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kubeconfig import (
     KubeConfigError,
     effective_auth,
@@ -25,7 +27,6 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kubeconfig imp
     url_secrets,
 )
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import (
-    InvalidName,
     InvalidOption,
     OptionRules,
     check_options,
@@ -47,48 +48,79 @@ def api_error_message(err: ApiError, action: str) -> str:
     return "Failed to %s: %s" % (action, err)
 
 
+@contextmanager
+def api_action(action: str) -> Iterator[None]:
+    """An ApiError raised inside is reported as a failure to ``action`` (the innermost ``api_action`` wins)."""
+    try:
+        yield
+    except ApiError as err:
+        err.action = err.action or action
+        raise
+
+
+def invalid_option_fields(err: InvalidOption, option_path: Callable[[str], str]) -> dict:
+    """``msg``, ``option`` (the first path) and ``errors`` (every error) of a failure for invalid options, with each
+    path as the user wrote it (``option_path`` turns an API field path into an option path)."""
+    errors = [dict(option=option_path(error.path), msg=error.message) for error in getattr(err, "errors", None) or [err]]
+    described = ["%s: %s" % (error["option"], error["msg"]) for error in errors]
+    msg = described[0] if len(errors) == 1 else "%d invalid options: %s" % (len(errors), "; ".join(described))
+    return dict(msg=msg, option=errors[0]["option"], errors=errors)
+
+
 class KubeModule(AnsibleModule):
-    """AnsibleModule plus ``AUTH_ARG_SPEC``, ``client`` (built on first use) and ``fail_from_api_error``.
+    """AnsibleModule plus ``AUTH_ARG_SPEC``, ``client`` (built on first use) and ``failures``.
 
     ``option_rules`` says which options are names, namespaces, labels or annotations (see ``names.py``): they are
-    checked, and stored as they will be sent, before anything else happens. ``connections``: how many requests
-    the module sends at once (the client's pool size).
+    checked, and stored as they will be sent, before anything else happens. ``option_path`` turns the API field
+    path of an error into the option path a user wrote (a resource module's declaration, see ``options.py``;
+    by default, ``str``, paths are shown as they are). ``connections``: how many requests the module sends at
+    once (the client's pool size).
+    Every failure goes through ``failures``, the one place exceptions become failed tasks.
     """
 
     connections = 1
 
-    def __init__(self, argument_spec: dict, option_rules: Optional[OptionRules] = None, **kwargs) -> None:
+    def __init__(self, argument_spec: dict, option_rules: Optional[OptionRules] = None,
+                 option_path: Callable[[str], str] = str, **kwargs) -> None:
         super().__init__(argument_spec=merge_option_specs(AUTH_ARG_SPEC, argument_spec), **kwargs)
+        self.option_path = option_path
         # Credentials written in the host or proxy URL (https://user:password@...) or in a kubeconfig dictionary
         # never reach any output; the kubeconfig's names and server stay readable in messages.
         auth = effective_auth(self.params, os.environ)
         self.no_log_values.update(
             url_secrets(auth["host"]) + url_secrets(auth["proxy"]) + kubeconfig_secrets(auth["kubeconfig"]))
-        try:
+        with self.failures("check the options"):
             check_options(self.params, option_rules or {})
-        except InvalidName as err:
-            self.fail_invalid(err)
         if not HAS_URLLIB3:
             self.fail_json(msg=missing_required_lib("urllib3"))
         self._client: Optional[KubeClient] = None
 
     @property
     def client(self) -> KubeClient:
+        """The API client, built on first use; KubeConfigError for connection settings that cannot work."""
         if self._client is None:
             try:
-                client = KubeClient.from_params(self.params, connections=self.connections)
-            except (KubeConfigError, OSError) as err:
-                self.fail_json(msg="Cannot configure the Kubernetes connection: %s" % err)
-            self._client = client
+                self._client = KubeClient.from_params(self.params, connections=self.connections)
+            except OSError as err:
+                raise KubeConfigError(str(err)) from err
         return self._client
 
-    def fail_invalid(self, err: InvalidOption) -> None:
-        """Fail the task for an invalid option: its message, the (first) option path and ``errors``, every error of
-        the task (a validation that collects them raises one error holding them all in ``errors``)."""
-        errors = getattr(err, "errors", None) or [err]
-        self.fail_json(msg=str(err), option=err.path,
-                       errors=[dict(option=error.path, msg=error.message) for error in errors])
-
-    def fail_from_api_error(self, err: ApiError, action: str, **extra) -> None:
-        """Fail the task for ``err`` raised while trying to ``action`` (``update Gateway ns/name``)."""
-        self.fail_json(msg=api_error_message(err, action), status=err.status, reason=err.reason, **extra)
+    @contextmanager
+    def failures(self, action: Union[str, Callable[[ApiError], str]], *user_errors: type[Exception],
+                 **extra) -> Iterator[None]:
+        """Fail the task, in one shape per cause, for what the block raises: InvalidOption (``msg``, ``option``,
+        ``errors``), ApiError (``Failed to <action>: ...``, ``status``, ``reason``; ``action`` may be a function of
+        the error, and an ``api_action`` inside names its own), KubeConfigError, and InvalidPath or one of
+        ``user_errors`` (their text). ``extra`` goes into every failure (say ``changed``)."""
+        reported_as_text: tuple[type[Exception], ...] = (InvalidPath,) + user_errors
+        try:
+            yield
+        except InvalidOption as err:
+            self.fail_json(**invalid_option_fields(err, self.option_path), **extra)
+        except ApiError as err:
+            described = err.action or (action(err) if callable(action) else action)
+            self.fail_json(msg=api_error_message(err, described), status=err.status, reason=err.reason, **extra)
+        except KubeConfigError as err:
+            self.fail_json(msg="Cannot configure the Kubernetes connection: %s" % err, **extra)
+        except reported_as_text as err:
+            self.fail_json(msg=str(err), **dict(extra, **getattr(err, "failure_fields", {})))

@@ -3,8 +3,9 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """istiod's admission rules for Gateway and VirtualService, checked before any request.
 
-Pure functions on camelCase specs (as stored in the cluster). Errors name the option path
-as the user wrote it in the module, in snake_case (``servers[1].port.protocol``).
+Pure functions on camelCase specs (as stored in the cluster). Errors name the API field path
+(``servers[1].tls.httpsRedirect``); the engine shows it as the option path the user wrote
+(``servers[1].tls.https_redirect``, see engine/options.py), and messages name options in snake_case.
 Rules follow istio's ``pkg/config/validation`` (validation.go, virtualservice.go, agent/)
 plus what the Kubernetes API server and the CRD schema refuse, so that a task fails
 before a request instead of with a 4xx after one. As istiod, ``validate_*`` collect every
@@ -113,6 +114,11 @@ class Findings:
         if self.errors:
             raise InvalidSpec(self.errors, self.warnings)
         return self.warnings
+
+
+def option_name(key: str) -> str:
+    """The option name of an API key, for messages: ``perTryTimeout`` -> ``per_try_timeout``."""
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", key).lower()
 
 
 def _fail(path: str, message: str) -> NoReturn:
@@ -286,7 +292,7 @@ def validate_gateway(name: str, namespace: str | None, spec: dict) -> list[Inval
         elif port_name:
             port_names[port_name] = path
         if protocol and protocol not in _HTTP_PROTOCOLS and (server.get("tls") or {}).get("httpsRedirect"):
-            findings.warn(path + ".tls.https_redirect", "tls.httpsRedirect should only be used with http servers")
+            findings.warn(path + ".tls.httpsRedirect", "tls.httpsRedirect should only be used with http servers")
     return findings.result()
 
 
@@ -356,8 +362,8 @@ def _check_server_port(findings: Findings, path: str, port: dict, bind: str) -> 
     if number or not bind.startswith("unix://"):
         findings.check(_check_port_number, path + ".number", number)
     if port.get("targetPort"):
-        findings.error(path + ".target_port", "target_port has no effect on Gateways and is refused by istiod; "
-                                              "remove it")
+        findings.error(path + ".targetPort", "target_port has no effect on Gateways and is refused by istiod; "
+                                             "remove it")
     if not port.get("name"):
         findings.error(path + ".name", "port name must be set")
     return protocol if len(findings.errors) == errors_before else None
@@ -379,23 +385,22 @@ def _check_server_tls(findings: Findings, path: str, tls: dict) -> None:
     mode = tls.get("mode", "PASSTHROUGH")
     if mode not in SERVER_TLS_MODES:
         findings.error(path + ".mode", "invalid mode %r, expected one of %s" % (mode, ", ".join(SERVER_TLS_MODES)))
-    for key, option in (("minProtocolVersion", "min_protocol_version"), ("maxProtocolVersion", "max_protocol_version")):
+    for key in ("minProtocolVersion", "maxProtocolVersion"):
         if tls.get(key) is not None and tls[key] not in TLS_PROTOCOL_VERSIONS:
-            findings.error("%s.%s" % (path, option), "invalid version %r, expected one of %s"
+            findings.error("%s.%s" % (path, key), "invalid version %r, expected one of %s"
                            % (tls[key], ", ".join(TLS_PROTOCOL_VERSIONS)))
     if tls.get("minProtocolVersion") in ("TLSV1_0", "TLSV1_1") and not tls.get("cipherSuites"):
-        findings.warn(path + ".min_protocol_version", "TLS versions below TLSV1_2 need cipher_suites with compatible "
-                                                      "ciphers: the default ones no longer include any")
-    for key, option in (("credentialNames", "credential_names"), ("tlsCertificates", "tls_certificates")):
+        findings.warn(path + ".minProtocolVersion", "TLS versions below TLSV1_2 need cipher_suites with compatible "
+                                                    "ciphers: the default ones no longer include any")
+    for key in ("credentialNames", "tlsCertificates"):
         if tls.get(key) is not None and not 1 <= len(tls[key]) <= 2:
-            findings.error("%s.%s" % (path, option), "must hold one or two entries (CRD schema)")
-    _check_cipher_suites(findings, path + ".cipher_suites", tls.get("cipherSuites") or [])
+            findings.error("%s.%s" % (path, key), "must hold one or two entries (CRD schema)")
+    _check_cipher_suites(findings, path + ".cipherSuites", tls.get("cipherSuites") or [])
     if mode == "ISTIO_MUTUAL":
-        for key, option in (("serverCertificate", "server_certificate"), ("privateKey", "private_key"),
-                            ("caCertificates", "ca_certificates"), ("tlsCertificates", "tls_certificates"),
-                            ("credentialName", "credential_name"), ("credentialNames", "credential_names")):
+        for key in ("serverCertificate", "privateKey", "caCertificates", "tlsCertificates", "credentialName",
+                    "credentialNames"):
             if tls.get(key):
-                findings.error("%s.%s" % (path, option), "ISTIO_MUTUAL TLS cannot have %s" % option)
+                findings.error("%s.%s" % (path, key), "ISTIO_MUTUAL TLS cannot have %s" % option_name(key))
         return
     if mode in ("PASSTHROUGH", "AUTO_PASSTHROUGH") and any(tls.get(key) for key in (
             "caCrl", "serverCertificate", "privateKey", "caCertificates", "tlsCertificates", "credentialName",
@@ -415,10 +420,10 @@ def _check_server_tls(findings: Findings, path: str, tls: dict) -> None:
         _check_certificate_files(findings, path, tls, mode)
     if tls.get("caCrl"):
         if tls.get("credentialName"):
-            findings.error(path + ".ca_crl", "ca_crl is not supported with credential_name; put the CRL in the "
-                                             "credential")
+            findings.error(path + ".caCrl", "ca_crl is not supported with credential_name; put the CRL in the "
+                                            "credential")
         if mode == "SIMPLE":
-            findings.error(path + ".ca_crl", "ca_crl is not supported with SIMPLE TLS")
+            findings.error(path + ".caCrl", "ca_crl is not supported with SIMPLE TLS")
 
 
 def _check_cipher_suites(findings: Findings, path: str, cipher_suites: list) -> None:
@@ -445,15 +450,15 @@ def _is_valid_cipher_suite(cipher: str) -> bool:
 def _check_certificate_files(findings: Findings, path: str, tls: dict, mode: str) -> None:
     """SIMPLE/MUTUAL TLS without credential_name: certificate and key files (and a client CA for MUTUAL)."""
     if mode != "SIMPLE" and not tls.get("caCertificates"):
-        findings.error(path + ".ca_certificates", "%s TLS without credential_name needs a client CA bundle" % mode)
+        findings.error(path + ".caCertificates", "%s TLS without credential_name needs a client CA bundle" % mode)
     if tls.get("tlsCertificates"):
-        certificates = list(_items(tls["tlsCertificates"], path + ".tls_certificates"))
+        certificates = list(_items(tls["tlsCertificates"], path + ".tlsCertificates"))
     else:
         certificates = [(path, tls)]
     for cert_path, certificate in certificates:
-        for key, option in (("serverCertificate", "server_certificate"), ("privateKey", "private_key")):
+        for key in ("serverCertificate", "privateKey"):
             if not certificate.get(key):
-                findings.error("%s.%s" % (cert_path, option), "%s TLS needs credential_name (a Kubernetes secret) or "
+                findings.error("%s.%s" % (cert_path, key), "%s TLS needs credential_name (a Kubernetes secret) or "
                                "server_certificate and private_key" % mode)
 
 
@@ -696,7 +701,7 @@ def _check_duplicate_hosts(hosts: list) -> None:
 
 def _check_export_to(export_to: list | None, namespace: str | None) -> None:
     seen: set[str] = set()
-    for path, entry in _items(export_to, "export_to"):
+    for path, entry in _items(export_to, "exportTo"):
         key = namespace if entry == "." and namespace else entry
         if key in seen:
             _fail(path, "duplicate entry %r in export_to" % entry)
@@ -706,7 +711,7 @@ def _check_export_to(export_to: list | None, namespace: str | None) -> None:
             _fail(path, "invalid entry %r: use '.', '*' or a namespace name" % entry)
         seen.add(key)
     if "*" in seen and len(seen) > 1:
-        _fail("export_to", "'*' (all namespaces) cannot be combined with other entries")
+        _fail("exportTo", "'*' (all namespaces) cannot be combined with other entries")
 
 
 def _check_http_route(findings: Findings, path: str, route: dict, is_delegate: bool, applies_to_gateway: bool) -> None:
@@ -716,21 +721,21 @@ def _check_http_route(findings: Findings, path: str, route: dict, is_delegate: b
         if match is not None:  # istiod skips null matches
             _check_http_match(findings, match_path, match, applies_to_gateway)
     findings.check(_check_header_operations, path + ".headers", route.get("headers"))
-    findings.check(_check_cors_policy, path + ".cors_policy", route.get("corsPolicy"))
+    findings.check(_check_cors_policy, path + ".corsPolicy", route.get("corsPolicy"))
     findings.check(_check_fault, path + ".fault", route.get("fault"))
-    for key, option in (("mirrorPercent", "mirror_percent"), ("mirror_percent", "mirror_percent")):
+    for key in ("mirrorPercent", "mirror_percent"):  # Istio's CRD has both spellings
         value = route.get(key)
         if value is not None and not 0 <= value <= 100:
-            findings.error("%s.%s" % (path, option), "must be between 0 and 100 (got %r)" % (value,))
+            findings.error("%s.%s" % (path, key), "must be between 0 and 100 (got %r)" % (value,))
         if value is not None:
-            findings.warn("%s.%s" % (path, option), "mirror_percent is deprecated, use mirror_percentage instead")
-    findings.check(_check_percentage, path + ".mirror_percentage", route.get("mirrorPercentage"))
+            findings.warn("%s.%s" % (path, key), "mirror_percent is deprecated, use mirror_percentage instead")
+    findings.check(_check_percentage, path + ".mirrorPercentage", route.get("mirrorPercentage"))
     if route.get("mirror") is not None:
         findings.check(_check_destination, path + ".mirror", route["mirror"])
     for mirror_path, mirror in _items(route.get("mirrors"), path + ".mirrors"):
         findings.check(_check_mirror, mirror_path, mirror)
     findings.check(_check_redirect, path + ".redirect", route.get("redirect"))
-    _check_direct_response(findings, path + ".direct_response", route.get("directResponse"))
+    _check_direct_response(findings, path + ".directResponse", route.get("directResponse"))
     findings.check(_check_retries, path + ".retries", route.get("retries"))
     findings.check(_check_rewrite, path + ".rewrite", route.get("rewrite"))
     findings.check(_check_authority_set_once, path, route)
@@ -753,23 +758,23 @@ def _check_http_route_actions(path: str, route: dict, is_delegate: bool) -> None
     if route.get("delegate") is not None:
         if is_delegate:
             _fail(path + ".delegate", "a delegate VirtualService (no hosts) cannot delegate again")
-        for key, option in (("redirect", "redirect"), ("route", "route")):
+        for key in ("redirect", "route"):
             if route.get(key) is not None:
-                _fail("%s.%s" % (path, option), "a route with delegate must not also set %s" % option)
+                _fail("%s.%s" % (path, key), "a route with delegate must not also set %s" % key)
         return
     if redirect is not None:
         conflicts = [("route", has_route), ("fault", route.get("fault") is not None),
                      ("rewrite", route.get("rewrite") is not None),
-                     ("direct_response", direct_response is not None)]
-        for option, present in conflicts:
+                     ("directResponse", direct_response is not None)]
+        for key, present in conflicts:
             if present:
-                _fail("%s.%s" % (path, option), "cannot be combined with redirect")
+                _fail("%s.%s" % (path, key), "cannot be combined with redirect")
     elif direct_response is not None:
         conflicts = [("route", has_route), ("fault", route.get("fault") is not None),
                      ("rewrite", route.get("rewrite") is not None)]
-        for option, present in conflicts:
+        for key, present in conflicts:
             if present:
-                _fail("%s.%s" % (path, option), "cannot be combined with direct_response")
+                _fail("%s.%s" % (path, key), "cannot be combined with direct_response")
     elif not has_route:
         _fail(path, "one of route, redirect, direct_response or delegate is required")
     if route.get("mirror") is not None and route.get("mirrors"):
@@ -777,15 +782,15 @@ def _check_http_route_actions(path: str, route: dict, is_delegate: bool) -> None
 
 
 def _check_http_match(findings: Findings, path: str, match: dict, applies_to_gateway: bool) -> None:
-    for key, option in (("headers", "headers"), ("withoutHeaders", "without_headers")):
+    for key in ("headers", "withoutHeaders"):
         for header, string_match in (match.get(key) or {}).items():
-            findings.check(_check_header_match, _key_path("%s.%s" % (path, option), header), header, string_match,
+            findings.check(_check_header_match, _key_path("%s.%s" % (path, key), header), header, string_match,
                            applies_to_gateway, key == "withoutHeaders")
     findings.check(_check_string_match, path + ".uri", match.get("uri"), False, True)
     for key in ("scheme", "method", "authority"):
         findings.check(_check_string_match, "%s.%s" % (path, key), match.get(key))
     for param, string_match in (match.get("queryParams") or {}).items():
-        findings.check(_check_string_match, _key_path(path + ".query_params", param), string_match, True)
+        findings.check(_check_string_match, _key_path(path + ".queryParams", param), string_match, True)
     findings.check(_check_match_source, path, match)
 
 
@@ -805,11 +810,11 @@ def _check_match_source(path: str, match: dict) -> None:
     """The fields HTTP, TLS and TCP matches share: port, source labels, gateways and source namespace."""
     if match.get("port"):
         _check_port_number(path + ".port", match["port"])
-    _check_labels(path + ".source_labels", match.get("sourceLabels"))
+    _check_labels(path + ".sourceLabels", match.get("sourceLabels"))
     for gateway_path, gateway in _items(match.get("gateways"), path + ".gateways"):
         _check_gateway_reference(gateway_path, gateway)
     if match.get("sourceNamespace") and not _istio_label(match["sourceNamespace"]):
-        _fail(path + ".source_namespace", "invalid namespace %r" % match["sourceNamespace"])
+        _fail(path + ".sourceNamespace", "invalid namespace %r" % match["sourceNamespace"])
 
 
 def _check_match_header_name(path: str, name: str) -> None:
@@ -938,25 +943,25 @@ def _check_authority_set_once(path: str, route: dict) -> None:
 def _check_cors_policy(path: str, policy: dict | None) -> None:
     if policy is None:
         return
-    for origin_path, origin in _items(policy.get("allowOrigins"), path + ".allow_origins"):
+    for origin_path, origin in _items(policy.get("allowOrigins"), path + ".allowOrigins"):
         present = _check_at_most_one(origin_path, origin, STRING_MATCH_KINDS)
         if not present or not origin[present[0]]:
             _fail(origin_path, "set one non-empty exact, prefix or regex")
         if present[0] == "regex":
             _check_regex(origin_path + ".regex", origin["regex"])
-    for method_path, method in _items(policy.get("allowMethods"), path + ".allow_methods"):
+    for method_path, method in _items(policy.get("allowMethods"), path + ".allowMethods"):
         if method not in CORS_METHODS:
             _fail(method_path, "%r is not a supported HTTP method" % (method,))
-    for key, option in (("allowHeaders", "allow_headers"), ("exposeHeaders", "expose_headers")):
-        for header_path, header in _items(policy.get(key), "%s.%s" % (path, option)):
+    for key in ("allowHeaders", "exposeHeaders"):
+        for header_path, header in _items(policy.get(key), "%s.%s" % (path, key)):
             if header != "*" and not _HEADER_NAME.match(header or ""):
                 _fail(header_path, "%r is not a valid header name" % (header,))
     if policy.get("maxAge") is not None:
-        seconds = _check_duration(path + ".max_age", policy["maxAge"])
+        seconds = _check_duration(path + ".maxAge", policy["maxAge"])
         if seconds != int(seconds):
-            _fail(path + ".max_age", "max_age is accurate only to seconds precision")
+            _fail(path + ".maxAge", "max_age is accurate only to seconds precision")
     if policy.get("unmatchedPreflights") not in (None, "UNSPECIFIED", "FORWARD", "IGNORE"):
-        _fail(path + ".unmatched_preflights", "expected one of UNSPECIFIED, FORWARD, IGNORE")
+        _fail(path + ".unmatchedPreflights", "expected one of UNSPECIFIED, FORWARD, IGNORE")
 
 
 def _check_fault(path: str, fault: dict | None) -> None:
@@ -969,21 +974,21 @@ def _check_fault(path: str, fault: dict | None) -> None:
         _check_percentage(path + ".abort.percentage", abort.get("percentage"))
         present = _check_at_most_one(path + ".abort", abort, ("httpStatus", "grpcStatus", "http2Error"))
         if abort.get("httpStatus") is not None:
-            _check_http_status(path + ".abort.http_status", abort["httpStatus"])
+            _check_http_status(path + ".abort.httpStatus", abort["httpStatus"])
         if abort.get("grpcStatus") is not None and abort["grpcStatus"] not in GRPC_STATUS_NAMES:
-            _fail(path + ".abort.grpc_status", "gRPC status %r is not supported, use a name such as NOT_FOUND or "
-                                               "UNAVAILABLE" % (abort["grpcStatus"],))
+            _fail(path + ".abort.grpcStatus", "gRPC status %r is not supported, use a name such as NOT_FOUND or "
+                                              "UNAVAILABLE" % (abort["grpcStatus"],))
         if "http2Error" in present:
-            _fail(path + ".abort.http2_error", "HTTP/2 abort fault injection is not supported yet")
+            _fail(path + ".abort.http2Error", "HTTP/2 abort fault injection is not supported yet")
     if delay is not None:
         _check_percentage(path + ".delay.percentage", delay.get("percentage"))
         if delay.get("percent") is not None and not 0 <= delay["percent"] <= 100:
             _fail(path + ".delay.percent", "percentage %r is not in range 0..100" % (delay["percent"],))
         _check_at_most_one(path + ".delay", delay, ("fixedDelay", "exponentialDelay"))
         if delay.get("fixedDelay") is not None:
-            _check_duration(path + ".delay.fixed_delay", delay["fixedDelay"])
+            _check_duration(path + ".delay.fixedDelay", delay["fixedDelay"])
         if delay.get("exponentialDelay") is not None:
-            _fail(path + ".delay.exponential_delay", "exponential_delay is not supported yet; use fixed_delay")
+            _fail(path + ".delay.exponentialDelay", "exponential_delay is not supported yet; use fixed_delay")
 
 
 def _check_http_status(path: str, status: object) -> None:
@@ -1031,13 +1036,13 @@ def _check_redirect(path: str, redirect: dict | None) -> None:
         _fail(path, "a redirect must set uri, authority, scheme, port or derive_port")
     code = redirect.get("redirectCode")
     if code and not 300 <= code <= 399:
-        _fail(path + ".redirect_code", "%r is not a valid redirect code, must be 3xx" % (code,))
+        _fail(path + ".redirectCode", "%r is not a valid redirect code, must be 3xx" % (code,))
     if redirect.get("scheme") and redirect["scheme"] not in ("http", "https"):
         _fail(path + ".scheme", "invalid redirect scheme %r, must be http or https" % redirect["scheme"])
     if redirect.get("port"):
         _check_port_number(path + ".port", redirect["port"])
     if redirect.get("derivePort") not in (None, "FROM_PROTOCOL_DEFAULT", "FROM_REQUEST_PORT"):
-        _fail(path + ".derive_port", "expected FROM_PROTOCOL_DEFAULT or FROM_REQUEST_PORT")
+        _fail(path + ".derivePort", "expected FROM_PROTOCOL_DEFAULT or FROM_REQUEST_PORT")
 
 
 def _check_direct_response(findings: Findings, path: str, direct_response: dict | None) -> None:
@@ -1068,17 +1073,16 @@ def _check_retries(path: str, retries: dict | None) -> None:
     if attempts < 0:
         _fail(path + ".attempts", "attempts cannot be negative")
     if attempts == 0:
-        for key, option in (("perTryTimeout", "per_try_timeout"), ("retryOn", "retry_on"),
-                            ("retryRemoteLocalities", "retry_remote_localities")):
+        for key in ("perTryTimeout", "retryOn", "retryRemoteLocalities"):
             if retries.get(key) not in (None, ""):
-                _fail("%s.%s" % (path, option), "retries are disabled (attempts is 0); set attempts or remove %s"
-                      % option)
-    for key, option in (("perTryTimeout", "per_try_timeout"), ("backoff", "backoff")):
+                _fail("%s.%s" % (path, key), "retries are disabled (attempts is 0); set attempts or remove %s"
+                      % option_name(key))
+    for key in ("perTryTimeout", "backoff"):
         if retries.get(key) is not None:
-            _check_duration("%s.%s" % (path, option), retries[key])
+            _check_duration("%s.%s" % (path, key), retries[key])
     for policy in (retries.get("retryOn") or "").split(",") if retries.get("retryOn") else []:
         if policy not in RETRY_ON_POLICIES and not _is_http_status_code(policy):
-            _fail(path + ".retry_on", "%r is not a valid retry_on policy" % policy)
+            _fail(path + ".retryOn", "%r is not a valid retry_on policy" % policy)
 
 
 def _is_http_status_code(text: str) -> bool:
@@ -1099,8 +1103,8 @@ def _check_rewrite(path: str, rewrite: dict | None) -> None:
         _fail(path, "a rewrite must set uri, uri_regex_rewrite or authority")
     if regex_rewrite is not None:
         if not regex_rewrite.get("match") or not regex_rewrite.get("rewrite"):
-            _fail(path + ".uri_regex_rewrite", "both match and rewrite are required")
-        _check_regex(path + ".uri_regex_rewrite.match", regex_rewrite["match"])
+            _fail(path + ".uriRegexRewrite", "both match and rewrite are required")
+        _check_regex(path + ".uriRegexRewrite.match", regex_rewrite["match"])
 
 
 def _check_tls_route(findings: Findings, path: str, route: dict, hosts: list, applies_to_gateway: bool) -> None:
@@ -1110,8 +1114,8 @@ def _check_tls_route(findings: Findings, path: str, route: dict, hosts: list, ap
     for match_path, match in _items(matches, path + ".match"):
         sni_hosts = match.get("sniHosts") or []
         if not sni_hosts:
-            findings.error(match_path + ".sni_hosts", "a TLS match needs at least one SNI host")
-        for sni_path, sni_host in _items(sni_hosts, match_path + ".sni_hosts"):
+            findings.error(match_path + ".sniHosts", "a TLS match needs at least one SNI host")
+        for sni_path, sni_host in _items(sni_hosts, match_path + ".sniHosts"):
             _check_sni_host(findings, sni_path, sni_host, hosts, applies_to_gateway)
         findings.check(_check_l4_match, match_path, match)
     if not route.get("route"):
@@ -1152,9 +1156,9 @@ def _check_tcp_route(path: str, route: dict) -> None:
 
 
 def _check_l4_match(path: str, match: dict) -> None:
-    for subnet_path, subnet in _items(match.get("destinationSubnets"), path + ".destination_subnets"):
+    for subnet_path, subnet in _items(match.get("destinationSubnets"), path + ".destinationSubnets"):
         if not _is_ip_subnet(subnet):
             _fail(subnet_path, "%r is not a valid IP address or CIDR block" % subnet)
     if match.get("sourceSubnet") and not _is_ip_subnet(match["sourceSubnet"]):
-        _fail(path + ".source_subnet", "%r is not a valid IP address or CIDR block" % match["sourceSubnet"])
+        _fail(path + ".sourceSubnet", "%r is not a valid IP address or CIDR block" % match["sourceSubnet"])
     _check_match_source(path, match)

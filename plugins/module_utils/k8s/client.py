@@ -14,7 +14,7 @@ import os
 import ssl
 import time
 from typing import Any, Mapping, Optional
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 try:
     import urllib3
@@ -29,6 +29,12 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kubeconfig imp
     KubeConfigError,
     checked_timeout,
     resolve_connection,
+)
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.request import (
+    JSON,
+    PATCH_CONTENT_TYPES,
+    Request,
+    api_request,
 )
 
 RETRIABLE_STATUSES = frozenset((429, 500, 502, 503, 504))
@@ -52,6 +58,7 @@ class ApiError(Exception):
         # the Status ``details`` (``kind``, ``name``, ``group``): which object a 404 or 409 is about
         self.details = {key: value for key, value in (details or {}).items() if key != "causes"}
         self.credentials_sent = True
+        self.action: Optional[str] = None  # what was being done, for messages (see engine.module.api_action)
 
     @property
     def verb(self) -> str:
@@ -258,28 +265,27 @@ class KubeClient:
         return self.request("PUT", path, body=body, dry_run=dry_run)
 
     def patch(self, path: str, body, patch_type: str = "merge", dry_run: bool = False) -> dict:
-        content_type = {"merge": "application/merge-patch+json", "json": "application/json-patch+json"}[patch_type]
-        return self.request("PATCH", path, body=body, dry_run=dry_run, content_type=content_type)
+        return self.request("PATCH", path, body=body, dry_run=dry_run, content_type=PATCH_CONTENT_TYPES[patch_type])
 
     def delete(self, path: str, body: Optional[dict] = None, dry_run: bool = False) -> dict:
         return self.request("DELETE", path, body=body, dry_run=dry_run)
 
     def request(self, method: str, path: str, body=None, query: Optional[dict] = None, dry_run: bool = False,
-                content_type: str = "application/json") -> dict:
-        """Send one API request (retried on 429, 5xx and connection errors) and return the decoded JSON body."""
-        query = {key: value for key, value in (query or {}).items() if value}
-        if dry_run:
-            query["dryRun"] = "All"
-        url = self.connection.server + path + ("?" + urlencode(query) if query else "")
+                content_type: str = JSON) -> dict:
+        """Send one API request (see ``send``) and return the decoded JSON body."""
+        return self.send(api_request(method, path, body, query, dry_run, content_type))
+
+    def send(self, request: Request) -> dict:
+        """Send ``request`` (retried on 429, 5xx and connection errors) and return the decoded JSON body."""
+        method = request.method
+        url = self.connection.server + request.target
         if self.connection.token_refresher is not None:  # an exec/auth-provider token, renewed once expired
             token = self.connection.token_refresher()
             if token:
                 self.headers["Authorization"] = "Bearer %s" % token
         headers = self.headers.copy()
-        payload = None
-        if body is not None:
-            payload = json.dumps(body).encode("utf-8")
-            headers["Content-Type"] = content_type
+        headers.update(request.headers)
+        payload = request.payload
         attempt = 0
         while True:
             try:

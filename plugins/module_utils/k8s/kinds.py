@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, meshsmith.istio contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The API kinds the collection manages, with their REST paths known up front (no discovery).
+"""API kinds (group, version, plural), with their REST paths known up front (no discovery).
 
 ``Kind.path`` is the one place an API path is built; it refuses any name or namespace that is not valid
 (defence in depth: the modules check their options first, see ``names.py``).
@@ -19,11 +19,6 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import (
     dns1123_label_errors,
     object_name,
 )
-
-ISTIO_NETWORKING_GROUP = "networking.istio.io"
-ISTIO_API_VERSIONS = tuple("%s/%s" % (ISTIO_NETWORKING_GROUP, version) for version in ("v1", "v1beta1", "v1alpha3"))
-DEFAULT_ISTIO_API_VERSION = ISTIO_API_VERSIONS[0]
-ISTIO_PLURALS = {"Gateway": "gateways", "VirtualService": "virtualservices", "ServiceEntry": "serviceentries"}
 
 
 class InvalidPath(ValueError):
@@ -82,16 +77,8 @@ def _check_segment(what: str, value: str, errors: NameErrors) -> None:
         raise InvalidPath("No API path for %r: not a valid %s: %s" % (value, what, "; ".join(found)))
 
 
-def istio_kind(kind: str, api_version: str = DEFAULT_ISTIO_API_VERSION) -> Kind:
-    """The Istio networking ``kind`` (``Gateway``, ``VirtualService``, ``ServiceEntry``) served at ``api_version``."""
-    if api_version not in ISTIO_API_VERSIONS:
-        raise ValueError("api_version must be one of %s, got %r" % (", ".join(ISTIO_API_VERSIONS), api_version))
-    group, version = api_version.split("/")
-    return Kind(group, version, ISTIO_PLURALS[kind], kind)
-
-
-GATEWAY = istio_kind("Gateway")
-VIRTUAL_SERVICE = istio_kind("VirtualService")
+# Kubernetes kinds the collection reads or changes; the kinds of other API groups are described where they are
+# managed (Istio's in istio/descriptors.py).
 SERVICE = Kind("", "v1", "services", "Service", name_format="dns1035")
 POD = Kind("", "v1", "pods", "Pod")
 NAMESPACE = Kind("", "v1", "namespaces", "Namespace", namespaced=False, name_format="label")

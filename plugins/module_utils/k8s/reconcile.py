@@ -195,6 +195,26 @@ def _align(desired, live, steps):
     return dict(desired, **{step: _align(desired[step], live.get(step), rest)})
 
 
+def object_as_declared(kind: Kind, name: str, namespace: str, spec: Optional[dict], live: Optional[dict],
+                       labels: Optional[dict], annotations: Optional[dict], purge_labels: bool = False,
+                       purge_annotations: bool = False, unordered_lists: Iterable[str] = ()) -> dict:
+    """The object to store: ``live`` (or a new object) with ``spec``, and ``labels`` and ``annotations`` merged
+    over the live ones (see ``merge_metadata``); everything else (status, other metadata) stays as the cluster has it.
+
+    The declaration owns the spec (fields not in ``spec`` are removed; ``spec`` None: no spec); lists at
+    ``unordered_lists`` keep their live order when they hold the same set of values. ``spec`` is never changed in
+    place. The one rule for a written object: the resource modules (``engine/resource.py``) and
+    ``meshsmith.istio.apply`` (``bulk/converge.py``) both build theirs here.
+    """
+    obj = {key: value for key, value in (live or {}).items() if key != "spec"}
+    obj.update(apiVersion=kind.api_version, kind=kind.kind)
+    metadata = dict(obj.get("metadata") or {}, name=name, namespace=namespace)
+    obj["metadata"] = merge_metadata(metadata, labels, annotations, purge_labels, purge_annotations)
+    if spec is not None:
+        obj["spec"] = align_unordered_lists(spec, (live or {}).get("spec"), unordered_lists)
+    return obj
+
+
 def merge_string_map(live: Optional[dict], wanted: Optional[dict], purge: bool) -> dict:
     """Labels or annotations to store: ``wanted`` over ``live`` (keys set by others kept unless ``purge``).
 

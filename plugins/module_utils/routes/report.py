@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import ISTIO_PLURALS
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import ISTIO_RESOURCES
 from ansible_collections.meshsmith.istio.plugins.module_utils.routes.analysis import analyze
 from ansible_collections.meshsmith.istio.plugins.module_utils.routes.model import (
     SEVERITY_BY_CODE,
@@ -53,7 +53,7 @@ def unserved_findings(inventory: Inventory) -> list:
     return [{
         "code": "API_NOT_SERVED",
         "severity": SEVERITY_BY_CODE["API_NOT_SERVED"],
-        "resource": "CustomResourceDefinition %s.%s" % (ISTIO_PLURALS[kind], api_version.split("/")[0]),
+        "resource": "CustomResourceDefinition %s.%s" % (ISTIO_RESOURCES[kind].plural, api_version.split("/")[0]),
         "field": "spec.versions",
         "message": "the cluster does not serve %s %s: the Istio CRDs are not installed (role "
                    "meshsmith.istio.istio_install), or this Istio serves another version (option api_version)"

@@ -42,6 +42,11 @@ class IngressError(Exception):
         super().__init__(message)
         self.service = service
 
+    @property
+    def failure_fields(self) -> dict:
+        """What a task failing for this error returns besides ``msg``: the Service as last read."""
+        return dict(result=self.service)
+
 
 def selector_matches(selector: dict, labels: Optional[dict]) -> bool:
     """True when every key/value of a non-empty ``selector`` is among ``labels``."""

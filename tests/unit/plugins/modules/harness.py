@@ -10,20 +10,21 @@ from typing import Iterable, Optional
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.engine.args import RESOURCE_ARG_SPEC
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.descriptor import ResourceType
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.resource import resource_argument_spec
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import ISTIO_RESOURCES
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import ApiError
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import DEPLOYMENT, POD, SERVICE, istio_kind
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import DEPLOYMENT, POD, SERVICE
 
 
-def spec_from(module, options: dict) -> dict:
-    """What the resource ``module`` stores for ``options``, after Ansible's own option parsing."""
-    result = ArgumentSpecValidator(dict(RESOURCE_ARG_SPEC, **module.ARGUMENT_SPEC)).validate(dict(options, name="proxy"))
+def spec_from(resource: ResourceType, options: dict) -> dict:
+    """What the module of ``resource`` stores for ``options``, after Ansible's own option parsing."""
+    result = ArgumentSpecValidator(resource_argument_spec(resource)).validate(dict(options, name="proxy"))
     assert result.error_messages == []
-    return module.build_spec(result.validated_parameters)
+    return resource.build_spec(result.validated_parameters)
 
 
-KINDS = {kind.kind: kind for kind in (istio_kind("Gateway"), istio_kind("VirtualService"), istio_kind("ServiceEntry"),
-                                      SERVICE, POD, DEPLOYMENT)}
+KINDS = {kind.kind: kind for kind in [resource.at() for resource in ISTIO_RESOURCES.values()] + [SERVICE, POD, DEPLOYMENT]}
 
 
 class FakeCluster:

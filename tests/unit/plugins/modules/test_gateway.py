@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import GATEWAY
 from ansible_collections.meshsmith.istio.plugins.modules import gateway
 from ansible_collections.meshsmith.istio.tests.unit.plugins.modules.harness import spec_from
 
@@ -54,7 +55,7 @@ def test_snake_case_options_become_istio_names():
         "tls": {"mode": "MUTUAL", "tls_certificates": [{"server_certificate": "/etc/c.pem", "private_key": "/etc/k.pem"}],
                 "ca_certificates": "/etc/ca.pem"},
     }]}
-    assert spec_from(gateway, options) == {"selector": SELECTOR, "servers": [{
+    assert spec_from(GATEWAY, options) == {"selector": SELECTOR, "servers": [{
         "port": {"number": 443, "name": "https", "protocol": "HTTPS"},
         "hosts": ["shop.example.com"],
         "defaultEndpoint": "127.0.0.1:8443",
@@ -73,7 +74,7 @@ def test_istio_camel_case_keys_are_accepted_as_written():
     spec = {"servers": [{"port": {"number": 443, "name": "https", "protocol": "HTTPS"}, "hosts": ["*"],
                          "defaultEndpoint": "127.0.0.1:8443",
                          "tls": {"mode": "SIMPLE", "credentialName": "c", "subjectAltNames": ["shop"]}}]}
-    assert spec_from(gateway, spec) == spec
+    assert spec_from(GATEWAY, spec) == spec
 
 
 @pytest.mark.parametrize("options, option, message", [

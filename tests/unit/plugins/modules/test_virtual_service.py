@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import VIRTUAL_SERVICE
 from ansible_collections.meshsmith.istio.plugins.modules import virtual_service
 from ansible_collections.meshsmith.istio.tests.unit.plugins.modules.harness import spec_from as built_spec
 
@@ -17,7 +18,7 @@ SEED_SPEC = {
 
 
 def spec_from(options: dict) -> dict:
-    return built_spec(virtual_service, options)
+    return built_spec(VIRTUAL_SERVICE, options)
 
 
 def test_seed_options_give_the_seed_spec():

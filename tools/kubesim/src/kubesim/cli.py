@@ -37,6 +37,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                        help=f"leave LoadBalancer addresses pending (per Service: annotation {LB_PENDING_ANNOTATION})")
     serve.add_argument("--namespace-termination", type=float, default=0.5, metavar="SECONDS",
                        help="seconds a deleted Namespace stays Terminating before it and its content are gone")
+    serve.add_argument("--no-istio-gateway-controller", dest="gateway_api_controller", action="store_false",
+                       help="do not emulate istiod's Gateway API controller (GatewayClass istio, gateway Deployments "
+                            "and Services, Gateway and route status)")
     serve.add_argument("--user", action="append", default=[], type=user_option, metavar="NAME:TOKEN:ROLE[:NS,...]",
                        help="an extra bearer-token user, role view or edit, optionally limited to namespaces "
                             "(repeatable); each gets a context kubesim-NAME in the kubeconfig")
@@ -91,7 +94,8 @@ async def serve(args: argparse.Namespace) -> None:
     creds = tls.generate()
     users = [User(ADMIN_NAME, secrets.token_urlsafe(32), "admin"), *args.user]
     admin = Admin(log_file=args.request_log)
-    controllers = Controllers(engine, args.lb_delay, args.lb_pending, args.namespace_termination)
+    controllers = Controllers(engine, args.lb_delay, args.lb_pending, args.namespace_termination,
+                              args.gateway_api_controller)
     server = ApiServer(engine, users, args.kube_version, admin)
     runner = web.AppRunner(server.build(), access_log=None, handle_signals=False, shutdown_timeout=2)
     await runner.setup()

@@ -1,4 +1,5 @@
-"""Simulated controllers: load balancer status, Deployments with their ReplicaSets, garbage collection.
+"""Simulated controllers: load balancer status, Deployments with their ReplicaSets, garbage collection, and
+istiod's Gateway API controller (its GatewayClass, each Gateway's Deployment and Service, Gateway/route status).
 
 Each reacts to committed changes (engine listener) by scheduling an asyncio task that re-reads the objects and
 writes, so clients see the result appear shortly after their write, as on a real cluster.
@@ -10,9 +11,9 @@ import asyncio
 import logging
 from typing import Any, Callable
 
-from kubesim import deployments
+from kubesim import deployments, gateway_api
 from kubesim.builtin import ResourceType
-from kubesim.engine import Engine, Target, WriteOptions, now
+from kubesim.engine import CRD_KEY, NAMESPACE_KEY, Engine, Target, WriteOptions, now
 from kubesim.status import ApiError
 
 LOG = logging.getLogger("kubesim")
@@ -23,6 +24,10 @@ LB_PENDING_ANNOTATION = "kubesim.meshsmith.io/lb-pending"
 DEPLOYMENT_DELAY = 0.0
 DEPLOYMENTS = ("apps", "deployments")
 REPLICA_SETS = ("apps", "replicasets")
+SERVICES = ("", "services")
+SERVICE_ACCOUNTS = ("", "serviceaccounts")
+# Route kinds whose status the Gateway API controller writes, by plural.
+ROUTE_KINDS = {"httproutes": "HTTPRoute", "grpcroutes": "GRPCRoute"}
 
 
 def lb_hostname(name: str, namespace: str) -> str:
@@ -34,16 +39,21 @@ class Controllers:
     """Schedules controller work after relevant changes."""
 
     def __init__(self, engine: Engine, lb_delay: float, lb_pending: bool = False,
-                 namespace_termination: float = 0.0) -> None:
+                 namespace_termination: float = 0.0, gateway_api_controller: bool = True) -> None:
         self.engine = engine
         self.lb_delay = lb_delay
         self.lb_pending = lb_pending
         self.namespace_termination = namespace_termination
+        self.gateway_api_controller = gateway_api_controller
+        self._gateway_api_sync_pending = False
         self._tasks: set[asyncio.Task[None]] = set()
         engine.listeners.append(self.on_change)
+        self._gateway_api_changed()  # CRDs loaded before serving (--load)
 
     def on_change(self, event: str, rtype: ResourceType, obj: dict[str, Any]) -> None:
         meta = obj["metadata"]
+        if self._concerns_gateway_api(rtype, obj):
+            self._gateway_api_changed()
         if event == "DELETED":
             self._deleted(rtype, obj)
         elif rtype.key == ("", "services"):
@@ -73,6 +83,22 @@ class Controllers:
             self._later(self.lb_delay, self._write_lb_status, self._target(rtype, obj), obj["metadata"]["uid"])
         elif has_ingress and not is_lb:
             self._later(0, self._write_lb_status, self._target(rtype, obj), obj["metadata"]["uid"])
+
+    def _concerns_gateway_api(self, rtype: ResourceType, obj: dict[str, Any]) -> bool:
+        """Whether a change can alter what Istio's Gateway API controller writes."""
+        if rtype.group == gateway_api.GROUP:
+            return True
+        if rtype.key == CRD_KEY:
+            return obj.get("spec", {}).get("group") == gateway_api.GROUP
+        labels = obj["metadata"].get("labels") or {}
+        return (rtype.key in (SERVICES, NAMESPACE_KEY) or gateway_api.MANAGED_LABEL in labels) \
+            and self.engine.registry.get(gateway_api.GROUP, "gateways") is not None
+
+    def _gateway_api_changed(self) -> None:
+        """Schedule one resync of the Gateway API objects (changes until it runs are handled by that one)."""
+        if self.gateway_api_controller and not self._gateway_api_sync_pending:
+            self._gateway_api_sync_pending = True
+            self._later(0, self._sync_gateway_api)
 
     def _lb_pending(self, service: dict[str, Any]) -> bool:
         """Whether this Service's load balancer address stays pending (its annotation, else --lb-pending)."""
@@ -144,6 +170,87 @@ class Controllers:
         target = Target(rtype, "v1", meta["namespace"], meta["name"])
         self.engine.write_status(target, deployments.replica_set_status(replica_set))
         return self.engine.get(target)
+
+    def _sync_gateway_api(self) -> None:
+        """istiod's Gateway API controllers: the default GatewayClass and its status, each handled Gateway's
+        ServiceAccount, Service and Deployment, then the routes' and Gateways' status. Writes only differences."""
+        self._gateway_api_sync_pending = False
+        registry, store, stamp = self.engine.registry, self.engine.store, now()
+        class_type = registry.get(gateway_api.GROUP, "gatewayclasses")
+        if class_type is None:
+            return
+        if store.get(gateway_api.GROUP, "gatewayclasses", "", gateway_api.DEFAULT_CLASS) is None:
+            self._attempt(self.engine.create, Target(class_type, class_type.storage_version),
+                          gateway_api.default_gateway_class(), WriteOptions())
+        classes = {c["metadata"]["name"]: c for c in store.items(gateway_api.GROUP, "gatewayclasses")}
+        for gateway_class in classes.values():
+            if gateway_api.is_ours(gateway_class):
+                self._attempt(self.engine.write_status, self._target(class_type, gateway_class),
+                              gateway_api.gateway_class_status(gateway_class, stamp))
+        gateway_type = registry.get(gateway_api.GROUP, "gateways")
+        if gateway_type is None:
+            return
+        gateways = [g for g in store.items(gateway_api.GROUP, "gateways")
+                    if gateway_api.is_ours(classes.get(g["spec"].get("gatewayClassName", "")))]
+        for gateway in gateways:
+            self._deploy_gateway(gateway)
+        cluster = self._gateway_api_cluster(classes)
+        attached: dict[tuple[str, str, str], int] = {}
+        for plural, kind in ROUTE_KINDS.items():
+            route_type = registry.get(gateway_api.GROUP, plural)
+            if route_type is None:
+                continue
+            for route in store.items(gateway_api.GROUP, plural):
+                status, listeners = gateway_api.route_status(route, kind, cluster, stamp)
+                self._attempt(self.engine.write_status, self._target(route_type, route), status)
+                for key in listeners:
+                    attached[key] = attached.get(key, 0) + 1
+        for gateway in gateways:
+            meta = gateway["metadata"]
+            service = store.get(*SERVICES, meta["namespace"], gateway_api.managed_name(gateway))
+            counts = {listener: n for (namespace, name, listener), n in attached.items()
+                      if (namespace, name) == (meta["namespace"], meta["name"])}
+            self._attempt(self.engine.write_status, self._target(gateway_type, gateway),
+                          gateway_api.gateway_status(gateway, service, counts, stamp),
+                          {gateway_api.CONTROLLER_VERSION_ANNOTATION: gateway_api.CONTROLLER_VERSION})
+
+    def _deploy_gateway(self, gateway: dict[str, Any]) -> None:
+        """Create or correct the ServiceAccount, Service and Deployment of a Gateway (deploymentcontroller.go)."""
+        meta = gateway["metadata"]
+        service = self.engine.store.get(*SERVICES, meta["namespace"], gateway_api.managed_name(gateway))
+        for key, desired in ((SERVICE_ACCOUNTS, gateway_api.managed_service_account(gateway)),
+                             (SERVICES, gateway_api.managed_service(gateway, service)),
+                             (DEPLOYMENTS, gateway_api.managed_deployment(gateway))):
+            rtype = self.engine.registry.get(*key)
+            if rtype is None:
+                continue
+            existing = self.engine.store.get(*key, meta["namespace"], desired["metadata"]["name"])
+            if existing is None:
+                self._attempt(self.engine.create, Target(rtype, rtype.storage_version, meta["namespace"]), desired,
+                              WriteOptions())
+            else:
+                self._attempt(self.engine.update, self._target(rtype, existing),
+                              gateway_api.merged(existing, desired), WriteOptions())
+
+    def _gateway_api_cluster(self, classes: dict[str, dict[str, Any]]) -> gateway_api.Cluster:
+        """What route and Gateway statuses depend on, read from the store."""
+        store = self.engine.store
+        return gateway_api.Cluster(
+            classes=classes,
+            gateways={(g["metadata"]["namespace"], g["metadata"]["name"]): g
+                      for g in store.items(gateway_api.GROUP, "gateways")},
+            services={(s["metadata"]["namespace"], s["metadata"]["name"]): s for s in store.items(*SERVICES)},
+            namespace_labels={n["metadata"]["name"]: n["metadata"].get("labels") or {}
+                              for n in store.items(*NAMESPACE_KEY)},
+            grants=list(store.items(gateway_api.GROUP, "referencegrants")))
+
+    @staticmethod
+    def _attempt(write: Callable[..., Any], *args: Any) -> None:
+        """One controller write; a refusal (object gone, namespace terminating) leaves the rest of the sync going."""
+        try:
+            write(*args)
+        except ApiError as error:
+            LOG.debug("gateway controller write refused: %s", error.body.get("message"))
 
     def _collect_garbage(self, namespace: str, owner_uid: str) -> None:
         """Background deletion: remove the objects of the namespace whose only owner was ``owner_uid``."""

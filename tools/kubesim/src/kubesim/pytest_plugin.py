@@ -1,4 +1,5 @@
-"""pytest fixtures: a session-wide kubesim with the official Istio CRDs (``pytest_plugins = ["kubesim.pytest_plugin"]``)."""
+"""pytest fixtures: a session-wide kubesim with the official Istio CRDs, and where the Gateway API CRDs are
+(``pytest_plugins = ["kubesim.pytest_plugin"]``)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,14 @@ def istio_crds_dir() -> Path:
     absent (a failure when CI=true)."""
     pinned_crds = _pinned_crds()
     return pinned_crds.for_tests(pinned_crds.ISTIO, pytest.skip, pytest.fail)
+
+
+@pytest.fixture(scope="session")
+def gateway_api_crds_dir() -> Path:
+    """The Gateway API standard-channel CRDs ($GATEWAY_API_CRDS_DIR, the shared data or the download cache);
+    skipped when absent (a failure when CI=true)."""
+    pinned_crds = _pinned_crds()
+    return pinned_crds.for_tests(pinned_crds.GATEWAY_API, pytest.skip, pytest.fail)
 
 
 @pytest.fixture(scope="session")

@@ -9,14 +9,12 @@ import importlib
 
 import pytest
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.engine.args import (
-    AUTH_ARG_SPEC,
-    INFO_ARG_SPEC,
-    RESOURCE_ARG_SPEC,
-    merge_option_specs,
-)
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.args import AUTH_ARG_SPEC, merge_option_specs
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.info import info_argument_spec
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.resource import resource_argument_spec
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import GATEWAY, VIRTUAL_SERVICE
 
-MODULES_WITH_OWN_SPEC = ("gateway", "virtual_service", "service_type", "ingress_info", "route_check")
+MODULES_WITH_OWN_SPEC = ("service_type", "ingress_info", "route_check")
 
 
 def test_merge_refuses_an_option_defined_twice() -> None:
@@ -31,9 +29,10 @@ def test_merge_keeps_every_option() -> None:
 @pytest.mark.parametrize("module_name", MODULES_WITH_OWN_SPEC)
 def test_module_options_leave_the_connection_options_alone(module_name: str) -> None:
     module = importlib.import_module("ansible_collections.meshsmith.istio.plugins.modules." + module_name)
-    common = RESOURCE_ARG_SPEC if module_name in ("gateway", "virtual_service") else {}
-    merge_option_specs(AUTH_ARG_SPEC, common, module.ARGUMENT_SPEC)
+    merge_option_specs(AUTH_ARG_SPEC, module.ARGUMENT_SPEC)
 
 
-def test_info_options_leave_the_connection_options_alone() -> None:
-    merge_option_specs(AUTH_ARG_SPEC, INFO_ARG_SPEC)
+@pytest.mark.parametrize("resource", [GATEWAY, VIRTUAL_SERVICE], ids=lambda resource: resource.kind)
+def test_engine_options_leave_the_connection_options_alone(resource) -> None:
+    merge_option_specs(AUTH_ARG_SPEC, resource_argument_spec(resource))
+    merge_option_specs(AUTH_ARG_SPEC, info_argument_spec(resource))

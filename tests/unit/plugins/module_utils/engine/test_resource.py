@@ -5,8 +5,10 @@
 from __future__ import annotations
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.info import read_resources
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import GATEWAY
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import GATEWAY as GATEWAY_RESOURCE
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.resource import build_object
+
+GATEWAY = GATEWAY_RESOURCE.at()
 
 PARAMS = {"name": "gw", "namespace": "istio-system", "labels": {"team": "web"}, "annotations": None,
           "purge_labels": False, "purge_annotations": False}

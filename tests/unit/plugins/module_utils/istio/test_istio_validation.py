@@ -9,6 +9,7 @@ from typing import Optional
 
 import pytest
 
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import GATEWAY, VIRTUAL_SERVICE
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import (
     InvalidSpec,
     hosts_overlap,
@@ -71,9 +72,13 @@ def destination(host="proxy", **extra) -> dict:
 
 
 def assert_invalid(validate, spec, path, fragment, name="example", namespace="default"):
+    """``validate`` refuses ``spec`` with an error at the option ``path`` (the module's spelling of the API field
+    path the validator names) whose message holds ``fragment``."""
+    option_path = {validate_gateway: GATEWAY, validate_virtual_service: VIRTUAL_SERVICE}[validate].option_path
     with pytest.raises(InvalidSpec) as caught:
         validate(name, namespace, spec)
-    assert any(error.path == path and fragment in error.message for error in caught.value.errors), caught.value
+    assert any(option_path(error.path) == path and fragment in error.message for error in caught.value.errors), \
+        caught.value
     assert all(str(error) == "%s: %s" % (error.path, error.message) for error in caught.value.errors)
 
 

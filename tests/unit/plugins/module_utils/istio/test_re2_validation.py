@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Regexes are Envoy's (RE2) in the validation and in route_check; validation reports every error and istiod's warnings."""
+"""Regexes are Envoy's (RE2) in the validation and in route_check; validation reports every error and istiod's warnings,
+each at its API field path."""
 
 from __future__ import annotations
 
@@ -36,10 +37,10 @@ REGEX_FIELDS = [
     (matching(authority={"regex": "(a)\\1"}), "http[0].match[0].authority.regex"),
     (matching(headers={"x-user": {"regex": "(?i:bob)(?#comment)"}}), "http[0].match[0].headers['x-user'].regex"),
     (matching(headers={"x-user": {"regex": "*"}}), "http[0].match[0].headers['x-user'].regex"),
-    (matching(withoutHeaders={"x-debug": {"regex": "a++"}}), "http[0].match[0].without_headers['x-debug'].regex"),
-    (matching(queryParams={"id": {"regex": "\\d{1001}"}}), "http[0].match[0].query_params['id'].regex"),
-    (with_route(rewrite={"uriRegexRewrite": {"match": "^/(?!v1)", "rewrite": "/"}}), "http[0].rewrite.uri_regex_rewrite.match"),
-    (with_route(corsPolicy={"allowOrigins": [{"regex": "https://(?!evil).*"}]}), "http[0].cors_policy.allow_origins[0].regex"),
+    (matching(withoutHeaders={"x-debug": {"regex": "a++"}}), "http[0].match[0].withoutHeaders['x-debug'].regex"),
+    (matching(queryParams={"id": {"regex": "\\d{1001}"}}), "http[0].match[0].queryParams['id'].regex"),
+    (with_route(rewrite={"uriRegexRewrite": {"match": "^/(?!v1)", "rewrite": "/"}}), "http[0].rewrite.uriRegexRewrite.match"),
+    (with_route(corsPolicy={"allowOrigins": [{"regex": "https://(?!evil).*"}]}), "http[0].corsPolicy.allowOrigins[0].regex"),
     (matching(uri={"regex": "a" * 1025}), "http[0].match[0].uri.regex"),
 ]
 
@@ -89,13 +90,13 @@ def test_gateway_errors_of_every_server():
 
 
 @pytest.mark.parametrize("spec, path, fragment", [
-    (with_route(mirror={"host": "shadow"}, mirrorPercent=5), "http[0].mirror_percent", "deprecated"),
+    (with_route(mirror={"host": "shadow"}, mirrorPercent=5), "http[0].mirrorPercent", "deprecated"),
     ({"hosts": ["example.com"], "http": [{"route": ROUTE}, {"route": ROUTE}]}, "http[1]", "only the last rule"),
     (dict(with_route(), gateways=["gw.istio-system"]), "gateways[0]", "istio-system/gw"),
-    ({"hosts": ["example.com"], "tls": [{"match": [{"sniHosts": ["10.0.0.1"]}], "route": ROUTE}]}, "tls[0].match[0].sni_hosts[0]",
+    ({"hosts": ["example.com"], "tls": [{"match": [{"sniHosts": ["10.0.0.1"]}], "route": ROUTE}]}, "tls[0].match[0].sniHosts[0]",
      "SNI"),
     ({"hosts": ["example.com"], "http": [{"directResponse": {"status": 200, "body": {"string": "a" * 200000}}}]},
-     "http[0].direct_response.body.string", "large"),
+     "http[0].directResponse.body.string", "large"),
 ])
 def test_istiod_warnings_are_returned(spec, path, fragment):
     warnings = validate_virtual_service("web", "default", spec)
@@ -115,7 +116,7 @@ def test_gateway_warnings_are_returned():
     ]}
     warnings = validate_gateway("gw", "istio-system", spec)
     assert [warning.path for warning in warnings] == [
-        "servers[0].tls.cipher_suites", "servers[0].tls.https_redirect", "servers[1].tls.min_protocol_version",
+        "servers[0].tls.cipherSuites", "servers[0].tls.httpsRedirect", "servers[1].tls.minProtocolVersion",
         "servers[2].tls",
     ]
 

@@ -27,7 +27,7 @@ VIRTUAL_SERVICES = {
     "header name": (virtual_service(http=[{"match": [{"headers": {"x-a\n": {"exact": "1"}}}], "route": ROUTE}]),
                     "http[0].match[0].headers"),
     "source label value": (virtual_service(http=[{"match": [{"sourceLabels": {"app": "v1\n"}}], "route": ROUTE}]),
-                           "http[0].match[0].source_labels"),
+                           "http[0].match[0].sourceLabels"),
     "subset": (virtual_service(http=[{"route": [{"destination": {"host": "proxy", "subset": "v1\n"}}]}]),
                "http[0].route[0].destination.subset"),
 }

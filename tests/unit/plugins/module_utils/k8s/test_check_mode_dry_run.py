@@ -10,9 +10,11 @@ import copy
 import pytest
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import ApiError, api_error_from_response
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import GATEWAY
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import GATEWAY as GATEWAY_RESOURCE
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.reconcile import NamespaceNotFound, reconcile
 from ansible_collections.meshsmith.istio.tests.unit.plugins.module_utils.k8s.test_reconcile import with_spec as build
+
+GATEWAY = GATEWAY_RESOURCE.at()
 
 NAMESPACE_MISSING = api_error_from_response(
     404, b'{"kind": "Status", "reason": "NotFound", "message": "namespaces \\"ghost\\" not found", '

@@ -6,23 +6,24 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import (
-    DEPLOYMENT,
-    GATEWAY,
-    NAMESPACE,
-    SERVICE,
-    istio_kind,
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import (
+    GATEWAY as GATEWAY_RESOURCE,
+    SERVICE_ENTRY,
+    VIRTUAL_SERVICE,
 )
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import DEPLOYMENT, NAMESPACE, SERVICE
+
+GATEWAY = GATEWAY_RESOURCE.at()
 
 
 def test_istio_paths_per_version():
     assert GATEWAY.path("istio-system", "default-gateway") == \
         "/apis/networking.istio.io/v1/namespaces/istio-system/gateways/default-gateway"
-    assert istio_kind("VirtualService", "networking.istio.io/v1alpha3").path("default") == \
+    assert VIRTUAL_SERVICE.at("networking.istio.io/v1alpha3").path("default") == \
         "/apis/networking.istio.io/v1alpha3/namespaces/default/virtualservices"
     assert GATEWAY.path() == "/apis/networking.istio.io/v1/gateways"
     assert GATEWAY.api_version == "networking.istio.io/v1"
-    assert istio_kind("ServiceEntry", "networking.istio.io/v1beta1").path() == \
+    assert SERVICE_ENTRY.at("networking.istio.io/v1beta1").path() == \
         "/apis/networking.istio.io/v1beta1/serviceentries"
 
 
@@ -36,4 +37,4 @@ def test_core_and_cluster_scoped_paths():
 
 def test_unknown_istio_version_is_refused():
     with pytest.raises(ValueError, match="api_version must be one of"):
-        istio_kind("Gateway", "networking.istio.io/v2")
+        GATEWAY_RESOURCE.at("networking.istio.io/v2")

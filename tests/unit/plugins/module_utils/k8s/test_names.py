@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s import names
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import GATEWAY, NAMESPACE, SERVICE, InvalidPath
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import GATEWAY as GATEWAY_RESOURCE
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import NAMESPACE, SERVICE, InvalidPath
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import (
     InvalidName,
     annotation_map,
@@ -25,6 +26,8 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import (
     object_name,
     qualified_name_errors,
 )
+
+GATEWAY = GATEWAY_RESOURCE.at()
 
 HOSTILE = ["..", "../../api/v1/namespaces/other", "a/b", "victim#x", "a?b", "%2e%2e", "", "Upper", "a_b", "-a", "a-",
            "a b", "a\n", "é"]

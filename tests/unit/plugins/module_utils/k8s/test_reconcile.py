@@ -9,7 +9,7 @@ import copy
 import pytest
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import ApiError
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import GATEWAY
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import GATEWAY as GATEWAY_RESOURCE
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.reconcile import (
     MAX_CONFLICT_RETRIES,
     align_unordered_lists,
@@ -19,6 +19,8 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.reconcile impo
     merge_string_map,
     reconcile,
 )
+
+GATEWAY = GATEWAY_RESOURCE.at()
 
 PATH = GATEWAY.path("istio-system", "gw")
 

@@ -26,8 +26,9 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.services.ingress i
     wait_for_addresses,
     wait_for_service_address,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import GATEWAY
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import GATEWAY as GATEWAY_RESOURCE
 
+GATEWAY = GATEWAY_RESOURCE.at()
 REPO_ROOT = Path(__file__).resolve().parents[5]
 
 
