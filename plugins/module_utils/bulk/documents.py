@@ -73,6 +73,11 @@ class Document:
         return "document %d (%s %s/%s)" % (self.index, self.kind, self.namespace, self.name)
 
 
+def text_origin(origin: str, position: int) -> str:
+    """How messages name the YAML text at ``position`` of a list (the action plugin hands one text per file)."""
+    return "%s[%d]" % (origin, position)
+
+
 def split_documents(value: Any, origin: str = "definition") -> list:
     """The documents in ``value``: a mapping, a list of them, or YAML text with any number of documents
     (empty documents skipped); a ``kind: ...List`` document contributes its ``items``."""
@@ -89,14 +94,16 @@ def split_documents(value: Any, origin: str = "definition") -> list:
         raise ManifestError("%s: expected a mapping, a list of mappings or YAML text, got %s"
                             % (origin, type(value).__name__))
     documents: list = []
-    for item in value:
+    for position, item in enumerate(value):
         if item is None:
             continue
         if isinstance(item, dict) and str(item.get("kind", "")).endswith("List") and "items" in item:
             documents.extend(split_documents(item["items"] or [], origin))
         elif isinstance(item, dict):
             documents.append(item)
-        elif isinstance(item, (str, list)):
+        elif isinstance(item, str):
+            documents.extend(split_documents(item, text_origin(origin, position)))
+        elif isinstance(item, list):
             documents.extend(split_documents(item, origin))
         else:
             raise ManifestError("%s: document %d is a %s, not a mapping"
