@@ -27,6 +27,7 @@ def _re2():
 
     return re2
 
+
 # istiod refuses longer regexes (validateStringRegexp): Envoy's program-size limit, approximated by length.
 MAX_REGEX_LENGTH = 1024
 _STDERR_FD = 2
