@@ -198,11 +198,8 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.routes.report impo
     failing_findings,
     failure_message,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.routes.resolution import (
-    DEFAULT_PORT_BY_SCHEME,
-    InvalidRequest,
-    Request,
-)
+from ansible_collections.meshsmith.istio.plugins.module_utils.routes.resolution import InvalidRequest, Request
+from ansible_collections.meshsmith.istio.plugins.module_utils.services.ingress import DEFAULT_PORT_BY_SCHEME
 
 ARGUMENT_SPEC = dict(
     url=dict(type="str"),

@@ -26,7 +26,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors 
     ISTIO_NETWORKING_GROUP,
     ISTIO_RESOURCES,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import InvalidSpec
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.common import InvalidSpec
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import (
     InvalidOption,
     annotation_map,

@@ -23,8 +23,12 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.istio.shared_gatew
     reduced_gateway,
     refuse_purge_on_shared_gateway,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import (
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.gateway import (
+    SERVER_TLS_MODES,
+    TLS_PROTOCOL_VERSIONS,
     validate_gateway,
+)
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.virtual_service import (
     validate_virtual_service,
 )
 
@@ -38,7 +42,6 @@ def _str_list(name: str, **fields) -> Option:
 
 # --- Gateway ------------------------------------------------------------------------------------------------------
 
-_TLS_VERSIONS = ("TLS_AUTO", "TLSV1_0", "TLSV1_1", "TLSV1_2", "TLSV1_3")
 _TLS_FILES = (Option("server_certificate"), Option("private_key", no_log=False), Option("ca_certificates"))
 
 GATEWAY_OPTIONS = (
@@ -55,8 +58,7 @@ GATEWAY_OPTIONS = (
         dict_option(
             "tls",
             *_TLS_FILES,
-            Option("mode", choices=("PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL",
-                                    "OPTIONAL_MUTUAL")),
+            Option("mode", choices=SERVER_TLS_MODES),
             Option("https_redirect", "bool"),
             Option("credential_name"),
             _str_list("credential_names"),
@@ -66,8 +68,8 @@ GATEWAY_OPTIONS = (
             _str_list("subject_alt_names"),
             _str_list("verify_certificate_spki"),
             _str_list("verify_certificate_hash"),
-            Option("min_protocol_version", choices=_TLS_VERSIONS),
-            Option("max_protocol_version", choices=_TLS_VERSIONS),
+            Option("min_protocol_version", choices=TLS_PROTOCOL_VERSIONS),
+            Option("max_protocol_version", choices=TLS_PROTOCOL_VERSIONS),
             _str_list("cipher_suites"),
         ),
     ),

@@ -29,16 +29,16 @@ def _re2():
 
 
 # istiod refuses longer regexes (validateStringRegexp): Envoy's program-size limit, approximated by length.
-MAX_REGEX_LENGTH = 1024
+_MAX_REGEX_LENGTH = 1024
 _STDERR_FD = 2
-RE2_MISSING = missing_required_lib("google-re2", reason="to check regexes as Envoy does (RE2)")
+_RE2_MISSING = missing_required_lib("google-re2", reason="to check regexes as Envoy does (RE2)")
 
 
 class RE2Unavailable(RuntimeError):
     """google-re2 is not installed."""
 
     def __init__(self) -> None:
-        super().__init__(RE2_MISSING)
+        super().__init__(_RE2_MISSING)
 
 
 @contextmanager
@@ -60,8 +60,8 @@ def _quiet_stderr() -> Iterator[None]:
 
 def re2_error(pattern: str) -> str | None:
     """Why istiod or Envoy refuses ``pattern`` (too long, not RE2 syntax), or None. RE2Unavailable without re2."""
-    if len(pattern) > MAX_REGEX_LENGTH:
-        return "regex is too large, max length allowed is %d" % MAX_REGEX_LENGTH
+    if len(pattern) > _MAX_REGEX_LENGTH:
+        return "regex is too large, max length allowed is %d" % _MAX_REGEX_LENGTH
     if not HAS_RE2:
         raise RE2Unavailable()
     re2 = _re2()
@@ -70,11 +70,11 @@ def re2_error(pattern: str) -> str | None:
             re2.compile(pattern)
         except re2.error as err:
             return "invalid RE2 regex %r: %s; Envoy uses RE2 syntax (https://github.com/google/re2/wiki/Syntax)" \
-                % (pattern, re2_reason(err))
+                % (pattern, _re2_reason(err))
     return None
 
 
-def re2_reason(err: Exception) -> str:
+def _re2_reason(err: Exception) -> str:
     """The text of a ``re2.error`` (google-re2 gives it as bytes)."""
     reason = err.args[0] if err.args else err
     return reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)

@@ -17,28 +17,31 @@ from __future__ import annotations
 import copy
 from typing import Iterable, Mapping, Optional
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import InvalidOption, hosts_overlap
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import InvalidOption
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.hosts import (
+    hosts_overlap,
+    server_hosts_for_namespace,
+    to_fqdn,
+)
 from ansible_collections.meshsmith.istio.plugins.module_utils.routes.model import (
     gateway_reference,
     namespace_of,
-    server_hosts_for_namespace,
     spec_of,
-    to_fqdn,
 )
 
 OWNER_LABEL = "app.kubernetes.io/managed-by"
 OWNER_VALUE = "meshsmith.istio"
 # Fields of a server besides its hosts: in merge mode they must agree with the live server of the same port.
-SERVER_SETTINGS = ("port", "bind", "defaultEndpoint", "name", "tls")
+_SERVER_SETTINGS = ("port", "bind", "defaultEndpoint", "name", "tls")
 
 
-def server_key(server: dict) -> tuple:
+def _server_key(server: dict) -> tuple:
     """(port number, port name): how merge mode identifies a server."""
     port = server.get("port") or {}
     return port.get("number"), port.get("name")
 
 
-def is_owned(gateway: Optional[dict]) -> bool:
+def _is_owned(gateway: Optional[dict]) -> bool:
     """True when the collection created ``gateway`` (it carries ``OWNER_LABEL: OWNER_VALUE``)."""
     labels = ((gateway or {}).get("metadata") or {}).get("labels") or {}
     return labels.get(OWNER_LABEL) == OWNER_VALUE
@@ -54,7 +57,7 @@ def merge_servers(live_servers: list, wanted_servers: list, gateway: str) -> lis
         if live is None:
             merged.append(copy.deepcopy(wanted))
             continue
-        differing = [key for key in SERVER_SETTINGS if live.get(key) != wanted.get(key)]
+        differing = [key for key in _SERVER_SETTINGS if live.get(key) != wanted.get(key)]
         if differing:
             raise InvalidOption("servers[%d]" % index, (
                 "the server of port %s on Gateway %s differs in %s (live %s); servers_mode=merge only adds hosts "
@@ -65,15 +68,15 @@ def merge_servers(live_servers: list, wanted_servers: list, gateway: str) -> lis
 
 
 def remove_servers(live_servers: list, wanted_servers: list, needed_hosts: Iterable[str]) -> list:
-    """``live_servers`` without the hosts of ``wanted_servers`` (matched by ``server_key``) except the
+    """``live_servers`` without the hosts of ``wanted_servers`` (matched by ``_server_key``) except the
     ``needed_hosts``; a server left without hosts is dropped, the other servers are kept as they are."""
     removed: dict = {}
     for wanted in wanted_servers:
-        removed.setdefault(server_key(wanted), set()).update(wanted.get("hosts") or [])
+        removed.setdefault(_server_key(wanted), set()).update(wanted.get("hosts") or [])
     needed = set(needed_hosts)
     remaining = []
     for server in live_servers:
-        gone = removed.get(server_key(server), set()) - needed
+        gone = removed.get(_server_key(server), set()) - needed
         hosts = [host for host in server.get("hosts") or [] if host not in gone]
         if hosts:
             remaining.append(dict(server, hosts=hosts) if gone else server)
@@ -84,7 +87,7 @@ def may_reduce(live: dict, wanted_servers: list) -> bool:
     """Whether taking ``wanted_servers``' hosts off ``live`` may change it: the collection's Gateway may be deleted,
     another's only loses hosts it has. When not, the VirtualServices need not be listed."""
     servers = spec_of(live).get("servers") or []
-    return is_owned(live) or remove_servers(servers, wanted_servers, ()) != servers
+    return _is_owned(live) or remove_servers(servers, wanted_servers, ()) != servers
 
 
 def referencing_virtual_services(virtual_services: Iterable[dict], gateway_namespace: str, gateway_name: str) -> list:
@@ -137,7 +140,7 @@ def merged_gateway(live: Optional[dict], wanted: dict) -> dict:
             % (gateway, live_spec.get("selector"), wanted_spec["selector"])))
     spec = dict(live_spec, servers=merge_servers(live_spec.get("servers") or [], wanted_spec.get("servers") or [], gateway))
     merged = dict(wanted, spec=spec)
-    return _with_owner_label(merged) if is_owned(live) else merged
+    return _with_owner_label(merged) if _is_owned(live) else merged
 
 
 def _with_owner_label(gateway: dict) -> dict:
@@ -154,7 +157,7 @@ def reduced_gateway(live: Optional[dict], wanted_servers: list, virtual_services
         return None
     namespace, name = namespace_of(live), live["metadata"]["name"]
     bound = referencing_virtual_services(virtual_services, namespace, name)
-    if is_owned(live) and not bound:
+    if _is_owned(live) and not bound:
         return None
     servers = spec_of(live).get("servers") or []
     remaining = remove_servers(servers, wanted_servers, hosts_in_use(servers, namespace, bound))
@@ -166,7 +169,7 @@ def reduced_gateway(live: Optional[dict], wanted_servers: list, virtual_services
 def _server_with_port_name(servers: list, wanted: dict, index: int, gateway: str) -> Optional[dict]:
     name = (wanted.get("port") or {}).get("name")
     live = next((server for server in servers if (server.get("port") or {}).get("name") == name), None)
-    if live is not None and server_key(live) != server_key(wanted):
+    if live is not None and _server_key(live) != _server_key(wanted):
         raise InvalidOption("servers[%d].port" % index, (
             "port name %r is used on Gateway %s by port %s; port names are unique in a Gateway: use another name"
             % (name, gateway, (live.get("port") or {}).get("number"))))
@@ -174,7 +177,7 @@ def _server_with_port_name(servers: list, wanted: dict, index: int, gateway: str
 
 
 def _port_text(server: dict) -> str:
-    number, name = server_key(server)
+    number, name = _server_key(server)
     return "%s (%s)" % (number, name)
 
 
@@ -188,7 +191,7 @@ def check_servers_to_remove(servers: Optional[list]) -> None:
     if not servers:
         raise InvalidOption("servers", "state=absent with servers_mode=merge needs the servers whose hosts to remove")
     for index, server in enumerate(servers):
-        number, name = server_key(server)
+        number, name = _server_key(server)
         if number is None or not name:
             raise InvalidOption("servers[%d].port" % index, "number and name are required: they identify the server")
         if not server.get("hosts"):

@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Optional
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import ApiError, KubeClient
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import Kind
 
-__all__ = ("ApiError", "NamespaceNotFound", "Outcome", "reconcile", "diff_view", "keep_order_if_same_set",
+__all__ = ("NamespaceNotFound", "Outcome", "reconcile", "diff_view", "keep_order_if_same_set",
            "align_unordered_lists", "merge_string_map", "merge_metadata")
 
 MAX_CONFLICT_RETRIES = 5

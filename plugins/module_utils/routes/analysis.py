@@ -12,9 +12,15 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.services.ingress import exposing_port
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import (
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.hosts import (
     hosts_overlap,
+    labels_match,
+    selector_text,
+    server_hosts_for_namespace,
+    to_fqdn,
+)
+from ansible_collections.meshsmith.istio.plugins.module_utils.services.ingress import exposing_port
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.virtual_service import (
     regex_fields,
     unreachable_rules,
 )
@@ -26,15 +32,11 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.routes.model impor
     finding,
     full_name,
     gateway_reference,
-    labels_match,
     namespace_of,
     qualified,
-    selector_text,
-    server_hosts_for_namespace,
     service_export_to,
     service_fqdn,
     spec_of,
-    to_fqdn,
     visible_in,
 )
 

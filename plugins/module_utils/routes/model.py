@@ -4,8 +4,8 @@
 """The objects route_check reasons about, and the naming rules Istio applies to them.
 
 Pure helpers shared by ``route_analysis`` (istioctl analyze's checks) and ``route_resolution`` (how the
-ingress Envoy routes one request): gateway references, host names and their namespace forms, exportTo
-visibility, label selectors, and the shape of a finding.
+ingress Envoy routes one request): gateway references, exportTo visibility and the shape of a finding
+(host and selector rules are in istio/hosts.py).
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.hosts import CLUSTER_DOMAIN, labels_match
+
 MESH_GATEWAY = "mesh"
-CLUSTER_DOMAIN = "svc.cluster.local"
 EXPORT_TO_ANNOTATION = "networking.istio.io/exportTo"
 
 # istioctl's severity of each code (pkg/config/analysis/msg/messages.gen.go); ROUTE_NOT_FOUND and API_NOT_SERVED
@@ -137,16 +138,6 @@ def finding(code: str, kind: str, obj: dict, field_path: str, message: str) -> d
     }
 
 
-def labels_match(selector: Optional[dict], labels: dict) -> bool:
-    """A Kubernetes equality selector: every key/value of ``selector`` is among ``labels`` (empty selects all)."""
-    return all(labels.get(key) == value for key, value in (selector or {}).items())
-
-
-def selector_text(selector: Optional[dict]) -> str:
-    """``app=x,istio=ingressgateway``: a selector as Kubernetes prints it (keys sorted)."""
-    return ",".join("%s=%s" % (key, value) for key, value in sorted((selector or {}).items()))
-
-
 def gateway_reference(reference: str, virtual_service_namespace: str) -> tuple:
     """(namespace, name) a VirtualService's gateway reference points to, as istiod's resolveGatewayName: a bare
     name (or ``./name``) is in its own namespace, the legacy ``name.namespace[.svc.cluster.local]`` in ``namespace``."""
@@ -157,35 +148,8 @@ def gateway_reference(reference: str, virtual_service_namespace: str) -> tuple:
     return (virtual_service_namespace if namespace in ("", ".") else namespace), name
 
 
-def to_fqdn(host: str, namespace: str) -> str:
-    """A short name (no dot, no wildcard) as ``name.namespace.svc.cluster.local``; any other host unchanged."""
-    if host.startswith("*") or "." in host:
-        return host
-    return "%s.%s.%s" % (host, namespace, CLUSTER_DOMAIN)
-
-
 def service_fqdn(service: dict) -> str:
     return "%s.%s.%s" % (name_of(service), namespace_of(service), CLUSTER_DOMAIN)
-
-
-def host_covers(wide: str, narrow: str) -> bool:
-    """istio's host.Name.SubsetOf(narrow, wide): every name ``narrow`` stands for is covered by ``wide``."""
-    if wide.startswith("*"):
-        return narrow[1:].endswith(wide[1:]) if narrow.startswith("*") else narrow.endswith(wide[1:])
-    return not narrow.startswith("*") and narrow == wide
-
-
-def server_hosts_for_namespace(server: dict, gateway_namespace: str, namespace: str) -> list:
-    """The hosts of a Gateway server that VirtualServices of ``namespace`` may use (``ns/host`` forms:
-    ``.`` is the Gateway's namespace, ``*`` any; a bare host is for every namespace)."""
-    usable = []
-    for host in server.get("hosts") or []:
-        host_namespace, slash, name = host.partition("/")
-        if not slash:
-            usable.append(host)
-        elif host_namespace == "*" or host_namespace == namespace or (host_namespace == "." and namespace == gateway_namespace):
-            usable.append(name)
-    return usable
 
 
 def export_namespaces(export_to: Optional[Iterable[str]], own_namespace: str) -> Optional[set]:

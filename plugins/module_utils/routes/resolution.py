@@ -17,30 +17,32 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 from urllib.parse import parse_qs, urlsplit
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import hosts_overlap
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.hosts import (
+    host_covers,
+    hosts_overlap,
+    labels_match,
+    selector_text,
+    server_hosts_for_namespace,
+    to_fqdn,
+)
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.re2_regex import re2_fullmatch
 from ansible_collections.meshsmith.istio.plugins.module_utils.routes.analysis import find_destination, target_ports
+from ansible_collections.meshsmith.istio.plugins.module_utils.services.ingress import DEFAULT_PORT_BY_SCHEME
 from ansible_collections.meshsmith.istio.plugins.module_utils.routes.model import (
     Inventory,
     describe,
     SEVERITY_BY_CODE,
     full_name,
     gateway_reference,
-    host_covers,
-    labels_match,
     name_of,
     namespace_of,
     qualified,
-    selector_text,
-    server_hosts_for_namespace,
     spec_of,
-    to_fqdn,
     visible_in,
 )
 
 HTTP_PROTOCOLS = ("HTTP", "HTTP2", "GRPC", "GRPC-WEB", "HTTPS")
 PASSTHROUGH_TLS_MODES = ("PASSTHROUGH", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL")
-DEFAULT_PORT_BY_SCHEME = {"http": 80, "https": 443}
 CATCH_ALL_URI_MATCHES = ({"prefix": "/"}, {"regex": "*"}, {"regex": ".*"})
 
 

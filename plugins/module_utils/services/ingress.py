@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from typing import Callable, Optional
 
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.hosts import labels_match, selector_text
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import SERVICE, Kind
 
 DEFAULT_GATEWAY_SELECTOR = {"istio": "ingressgateway"}
@@ -48,20 +49,15 @@ class IngressError(Exception):
         return dict(result=self.service)
 
 
-def selector_matches(selector: dict, labels: Optional[dict]) -> bool:
-    """True when every key/value of a non-empty ``selector`` is among ``labels``."""
-    labels = labels or {}
-    return bool(selector) and all(labels.get(key) == value for key, value in selector.items())
-
-
 def is_gateway_service(service: dict, selector: dict) -> bool:
     """True when the Service belongs to the gateway workload ``selector`` picks.
 
     Either the Service is labelled like the workload, or its own pod selector includes the
     gateway selector (so every pod it sends traffic to is a pod the Gateway selects).
     """
-    return selector_matches(selector, service.get("metadata", {}).get("labels")) or selector_matches(
-        selector, service.get("spec", {}).get("selector")
+    return bool(selector) and (
+        labels_match(selector, service.get("metadata", {}).get("labels"))
+        or labels_match(selector, service.get("spec", {}).get("selector"))
     )
 
 
@@ -195,11 +191,6 @@ def wait_for_addresses(
 
 def _unique(values) -> list:
     return list(dict.fromkeys(values))
-
-
-def selector_text(selector: dict) -> str:
-    """``app=x,istio=ingressgateway``: a selector as kubectl writes it."""
-    return ",".join("%s=%s" % item for item in sorted(selector.items()))
 
 
 def read_gateway(client, kind: Kind, namespace: str, name: str) -> dict:

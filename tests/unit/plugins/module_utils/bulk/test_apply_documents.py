@@ -12,7 +12,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.documents imp
     parse_documents,
     split_documents,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import InvalidSpec
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.common import InvalidSpec
 
 V1 = "networking.istio.io/v1"
 

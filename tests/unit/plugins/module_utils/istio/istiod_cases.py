@@ -17,7 +17,8 @@ from typing import Callable, Optional
 
 import pytest
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import InvalidOption, InvalidSpec
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.common import InvalidSpec
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import InvalidOption
 
 ISTIO_COMMIT = "86c9f01fd735fb01d8192f5bcaf0d424afb7f14c"
 

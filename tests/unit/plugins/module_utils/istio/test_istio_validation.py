@@ -10,11 +10,12 @@ from typing import Optional
 import pytest
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import GATEWAY, VIRTUAL_SERVICE
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import (
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.common import (
     InvalidSpec,
-    hosts_overlap,
     parse_duration,
-    validate_gateway,
+)
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.gateway import validate_gateway
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.virtual_service import (
     validate_virtual_service,
 )
 
@@ -452,16 +453,3 @@ def test_parse_duration(text, seconds):
 def test_parse_duration_refuses(text):
     with pytest.raises(ValueError):
         parse_duration(text)
-
-
-@pytest.mark.parametrize("first, second, overlap", [
-    ("a.example.com", "a.example.com", True),
-    ("*.example.com", "a.example.com", True),
-    ("a.example.com", "*.example.com", True),
-    ("*.com", "*.example.com", True),
-    ("*", "anything", True),
-    ("a.example.com", "b.example.com", False),
-    ("*.example.com", "example.org", False),
-])
-def test_hosts_overlap(first, second, overlap):
-    assert hosts_overlap(first, second) is overlap

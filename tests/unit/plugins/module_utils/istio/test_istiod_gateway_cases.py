@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import validate_gateway
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.gateway import validate_gateway
 from ansible_collections.meshsmith.istio.tests.unit.plugins.module_utils.istio.istiod_cases import (
     ERROR,
     ERROR_QUIET,

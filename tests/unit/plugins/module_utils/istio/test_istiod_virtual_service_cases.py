@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import (
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.common import wildcard_domain_error
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.virtual_service import (
     validate_virtual_service,
-    wildcard_domain_error,
 )
 from ansible_collections.meshsmith.istio.tests.unit.plugins.module_utils.istio.istiod_cases import (
     ERROR,

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio import re2_regex
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import (
-    InvalidSpec,
-    validate_gateway,
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.common import InvalidSpec
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.gateway import validate_gateway
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.virtual_service import (
     validate_virtual_service,
 )
 from ansible_collections.meshsmith.istio.plugins.module_utils.routes.analysis import check_regexes

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import (
-    InvalidSpec,
-    validate_gateway,
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.common import InvalidSpec
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.gateway import validate_gateway
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.virtual_service import (
     validate_virtual_service,
 )
 

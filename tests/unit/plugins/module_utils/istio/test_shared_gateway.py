@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation import InvalidOption
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import InvalidOption
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.shared_gateway import (
     OWNER_LABEL,
     OWNER_VALUE,
