@@ -3,7 +3,7 @@
 """Benchmarks: meshsmith.istio against kubernetes.core.k8s on one kubesim; writes docs/benchmarks.md.
 
 Usage: .venv/bin/python benchmarks/run.py [--runs 3] [--sizes 10,100,500] [--role-sizes 10,100]
-                                         [--output docs/benchmarks.md] [--quick]
+                                         [--output docs/benchmarks.md] [--quick] [--only apply]
 
 Every figure comes from real ``ansible-playbook`` runs and kubesim's request log:
 - per task: requests and writes for create, no-op, update, no-op in check mode and delete, and the wall time
@@ -11,7 +11,9 @@ Every figure comes from real ``ansible-playbook`` runs and kubesim's request log
 - scaling: converging N VirtualServices with one looped task and through the ``ingress_gateway`` role,
   then converging again (which must write nothing);
 - the ``playbooks/expose.yml`` chain on a fresh kubesim with the stand-in charts, first run and re-run,
-  with Helm's requests counted apart (by User-Agent).
+  with Helm's requests counted apart (by User-Agent);
+- bulk: ``meshsmith.istio.apply`` against ``kubernetes.core.k8s`` on the same manifests (``apply_bench.py``);
+  ``--only apply`` runs just that and replaces its section in ``--output``.
 It prints figures; nothing here is a pass/fail test.
 """
 
@@ -35,6 +37,8 @@ from typing import Any, Callable, Iterable
 import yaml
 
 from kubesim.testing import KubeSim
+
+import apply_bench
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BIN_DIR = Path(sys.executable).parent
@@ -422,6 +426,10 @@ def main(argv: list | None = None) -> int:
     parser.add_argument("--role-sizes", type=parse_sizes, default=[10, 100], help="VirtualService counts, role")
     parser.add_argument("--output", type=Path, default=REPO_ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--quick", action="store_true", help="one run, 10 and 100 objects, role at 10 (a smoke run)")
+    parser.add_argument("--only", choices=["apply"], help="run only this section and replace it in --output")
+    parser.add_argument("--apply-routes", type=int, default=500, help="VirtualServices of the bulk manifests")
+    parser.add_argument("--apply-memory-objects", type=int, default=5000, help="objects of the bulk memory figure")
+    parser.add_argument("--apply-prune", type=int, default=100, help="objects the bulk prune figure removes")
     args = parser.parse_args(argv)
     if args.quick:
         args.runs, args.sizes, args.role_sizes = 1, [10, 100], [10]
@@ -435,6 +443,16 @@ def main(argv: list | None = None) -> int:
         workdir = Path(scratch)
         with KubeSim(workdir / "kubesim", load=[crds_dir]) as sim:
             runner = Runner(sim, workdir / "main")
+            progress(started, "bulk apply")
+            bulk = apply_bench.section(apply_bench.measure(
+                runner, ensure_namespace, args.runs, args.apply_routes, args.apply_memory_objects, args.apply_prune),
+                table, verdict)
+            if args.only == "apply":
+                existing = args.output.read_text(encoding="utf-8") if args.output.exists() else "# Benchmarks\n"
+                args.output.write_text(apply_bench.replace_section(existing, bulk), encoding="utf-8")
+                print(bulk)
+                print("section replaced in %s" % args.output)
+                return 0
             progress(started, "per-task comparison")
             per_task = per_task_comparison(runner, args.runs)
             progress(started, "scaling")
@@ -443,7 +461,7 @@ def main(argv: list | None = None) -> int:
         chain = expose_chain(workdir / "chain", crds_dir)
     progress(started, "done")
     command = " ".join(["benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])])
-    text = report(per_task, scaled, chain, args.runs, time.monotonic() - started, crds_dir, command)
+    text = report(per_task, scaled, chain, args.runs, time.monotonic() - started, crds_dir, command) + "\n" + bulk
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")
     print(text)

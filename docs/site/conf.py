@@ -42,6 +42,7 @@ default_role = 'any'
 # pages refer to (other collections' plugins, reference appendices) become links to docs.ansible.com here.
 ANSIBLE_DOCS = 'https://docs.ansible.com/projects/ansible/latest/'
 ANSIBLE_DOCS_PAGES = {
+    'action_plugins': 'plugins/action.html',
     'ansible_configuration_settings': 'reference_appendices/config.html',
     'common_return_values': 'reference_appendices/common_return_values.html',
 }

@@ -9,6 +9,7 @@ A new kind, of any API group, is one descriptor plus one module file whose ``mai
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable, List, Mapping, Optional, Protocol
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.options import (
@@ -103,9 +104,10 @@ class ResourceType:
         """The spec (API field names) for the module's parameters."""
         return self.spec_builder(params) if self.spec_builder else spec_from_params(self.options, params)
 
-    @property
+    @cached_property
     def unordered_lists(self) -> tuple[str, ...]:
-        """Spec paths of the lists compared as sets (see ``reconcile.align_unordered_lists``)."""
+        """Spec paths of the lists compared as sets (see ``reconcile.align_unordered_lists``); computed once (a
+        bulk apply asks once per document)."""
         return unordered_paths(self.options) if self.unordered is None else self.unordered
 
     def option_path(self, field_path: str) -> str:

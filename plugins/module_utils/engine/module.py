@@ -73,9 +73,12 @@ class KubeModule(AnsibleModule):
     ``option_rules`` says which options are names, namespaces, labels or annotations (see ``names.py``): they are
     checked, and stored as they will be sent, before anything else happens. ``option_path`` turns the API field
     path of an error into the option path a user wrote (a resource module's declaration, see ``options.py``;
-    by default, ``str``, paths are shown as they are).
+    by default, ``str``, paths are shown as they are). ``connections``: how many requests the module sends at
+    once (the client's pool size).
     Every failure goes through ``failures``, the one place exceptions become failed tasks.
     """
+
+    connections = 1
 
     def __init__(self, argument_spec: dict, option_rules: Optional[OptionRules] = None,
                  option_path: Callable[[str], str] = str, **kwargs) -> None:
@@ -97,7 +100,7 @@ class KubeModule(AnsibleModule):
         """The API client, built on first use; KubeConfigError for connection settings that cannot work."""
         if self._client is None:
             try:
-                self._client = KubeClient.from_params(self.params)
+                self._client = KubeClient.from_params(self.params, connections=self.connections)
             except OSError as err:
                 raise KubeConfigError(str(err)) from err
         return self._client

@@ -22,8 +22,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import (
     namespace_name,
 )
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.reconcile import (
-    align_unordered_lists,
-    merge_metadata,
+    object_as_declared,
     reconcile,
 )
 
@@ -35,13 +34,9 @@ def build_object(kind: Kind, params: Mapping, spec: dict, live: Optional[dict],
     The spec is owned by the module (fields not in ``spec`` are removed); lists at ``unordered_lists``
     keep their live order when they hold the same set of values.
     """
-    obj = dict(live or {}, apiVersion=kind.api_version, kind=kind.kind)
-    metadata = dict(obj.get("metadata") or {}, name=params["name"], namespace=params["namespace"])
-    obj["metadata"] = merge_metadata(
-        metadata, params["labels"], params["annotations"], params["purge_labels"], params["purge_annotations"]
-    )
-    obj["spec"] = align_unordered_lists(spec, (live or {}).get("spec"), unordered_lists)
-    return obj
+    return object_as_declared(kind, params["name"], params["namespace"], spec, live, params["labels"],
+                              params["annotations"], params["purge_labels"], params["purge_annotations"],
+                              unordered_lists)
 
 
 def resource_argument_spec(resource: ResourceType) -> dict:

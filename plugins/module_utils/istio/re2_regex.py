@@ -12,16 +12,21 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
+from importlib.util import find_spec
 from typing import Iterator
 
 from ansible.module_utils.basic import missing_required_lib
 
-try:
-    import re2
-except ImportError:
-    HAS_RE2 = False
-else:
-    HAS_RE2 = True
+# google-re2 is imported on first use (only a task with a regex needs it): whether it is installed is looked up
+# without loading it.
+HAS_RE2 = find_spec("re2") is not None
+
+
+def _re2():
+    import re2  # pylint: disable=import-outside-toplevel
+
+    return re2
+
 
 # istiod refuses longer regexes (validateStringRegexp): Envoy's program-size limit, approximated by length.
 _MAX_REGEX_LENGTH = 1024
@@ -59,6 +64,7 @@ def re2_error(pattern: str) -> str | None:
         return "regex is too large, max length allowed is %d" % _MAX_REGEX_LENGTH
     if not HAS_RE2:
         raise RE2Unavailable()
+    re2 = _re2()
     with _quiet_stderr():
         try:
             re2.compile(pattern)
@@ -79,6 +85,7 @@ def re2_fullmatch(pattern: str, value: str, ignore_case: bool = False) -> bool:
     nothing: Envoy rejects the route that holds it."""
     if not HAS_RE2:
         raise RE2Unavailable()
+    re2 = _re2()
     with _quiet_stderr():
         try:
             compiled = re2.compile("(?i)" + pattern if ignore_case else pattern)

@@ -189,9 +189,14 @@ def _write(directory: str, name: str, data: bytes) -> str:
 
 
 class KubeClient:
-    """JSON requests to one API server; paths are absolute API paths such as ``/api/v1/namespaces``."""
+    """JSON requests to one API server; paths are absolute API paths such as ``/api/v1/namespaces``.
 
-    def __init__(self, connection: Connection, request_timeout: float = 30.0, retries: int = 3) -> None:
+    Safe to share between threads (urllib3's pools are); ``connections`` is how many connections the pool keeps
+    open, at least the number of threads sending requests at once (more would be opened and thrown away).
+    """
+
+    def __init__(self, connection: Connection, request_timeout: float = 30.0, retries: int = 3,
+                 connections: int = 1) -> None:
         self.connection = connection
         self.retries = max(retries, 0)
         self.timeout = urllib3.Timeout(connect=request_timeout, read=request_timeout)
@@ -202,6 +207,7 @@ class KubeClient:
             cert_reqs=ssl.CERT_REQUIRED if connection.verify else ssl.CERT_NONE,
             assert_hostname=None if connection.verify else False,
             retries=False,
+            maxsize=max(connections, 1),
         )
         if connection.tls_server_name:  # SNI and the certificate's name check use it instead of the URL's host
             pool_options["server_hostname"] = connection.tls_server_name
@@ -214,11 +220,11 @@ class KubeClient:
             self.pool = urllib3.PoolManager(**pool_options)
 
     @classmethod
-    def from_params(cls, params: Mapping, environ: Optional[Mapping] = None) -> KubeClient:
+    def from_params(cls, params: Mapping, environ: Optional[Mapping] = None, connections: int = 1) -> KubeClient:
         """A client for the auth options of a module (see ``kubeconfig.resolve_connection``); every option is
         checked (KubeConfigError) before any request."""
         timeout = checked_timeout(params.get("request_timeout", 30.0))
-        return cls(resolve_connection(params, environ), timeout, params.get("retries", 3))
+        return cls(resolve_connection(params, environ), timeout, params.get("retries", 3), connections)
 
     @property
     def sends_credentials(self) -> bool:

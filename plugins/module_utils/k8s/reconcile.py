@@ -67,7 +67,8 @@ def diff_view(obj: Optional[dict]) -> dict:
 
 def reconcile(client: KubeClient, kind: Kind, name: str, namespace: Optional[str], state: str,
               build: Callable[[Optional[dict]], Optional[dict]], check_mode: bool,
-              view: Callable[[Optional[dict]], dict] = diff_view) -> Outcome:
+              view: Callable[[Optional[dict]], dict] = diff_view, listed: bool = False,
+              live: Optional[dict] = None) -> Outcome:
     """Bring the object ``kind`` ``namespace/name`` to ``state`` (present/absent).
 
     ``build(live)`` returns the complete object to store, starting from ``live`` (None when absent) so
@@ -75,10 +76,12 @@ def reconcile(client: KubeClient, kind: Kind, name: str, namespace: Optional[str
     not exist (it is deleted). In check mode a needed write is sent as a dry run.
     Raises ``NamespaceNotFound`` when a create finds no namespace, ``ApiError`` when the API refuses,
     and after ``MAX_CONFLICT_RETRIES`` conflicting concurrent changes in a row.
+    ``listed``: ``live`` is the object as a LIST just returned it (None: absent), so the first attempt sends no GET.
     """
     item_path = kind.path(namespace, name)
     for attempt in range(MAX_CONFLICT_RETRIES + 1):
-        live = client.get(item_path)
+        if attempt or not listed:
+            live = client.get(item_path)
         try:
             if state == "absent":
                 return _delete(client, item_path, live, check_mode, view)
@@ -190,6 +193,26 @@ def _align(desired, live, steps):
     if not (isinstance(desired, dict) and isinstance(live, dict)) or step not in desired:
         return desired
     return dict(desired, **{step: _align(desired[step], live.get(step), rest)})
+
+
+def object_as_declared(kind: Kind, name: str, namespace: str, spec: Optional[dict], live: Optional[dict],
+                       labels: Optional[dict], annotations: Optional[dict], purge_labels: bool = False,
+                       purge_annotations: bool = False, unordered_lists: Iterable[str] = ()) -> dict:
+    """The object to store: ``live`` (or a new object) with ``spec``, and ``labels`` and ``annotations`` merged
+    over the live ones (see ``merge_metadata``); everything else (status, other metadata) stays as the cluster has it.
+
+    The declaration owns the spec (fields not in ``spec`` are removed; ``spec`` None: no spec); lists at
+    ``unordered_lists`` keep their live order when they hold the same set of values. ``spec`` is never changed in
+    place. The one rule for a written object: the resource modules (``engine/resource.py``) and
+    ``meshsmith.istio.apply`` (``bulk/converge.py``) both build theirs here.
+    """
+    obj = {key: value for key, value in (live or {}).items() if key != "spec"}
+    obj.update(apiVersion=kind.api_version, kind=kind.kind)
+    metadata = dict(obj.get("metadata") or {}, name=name, namespace=namespace)
+    obj["metadata"] = merge_metadata(metadata, labels, annotations, purge_labels, purge_annotations)
+    if spec is not None:
+        obj["spec"] = align_unordered_lists(spec, (live or {}).get("spec"), unordered_lists)
+    return obj
 
 
 def merge_string_map(live: Optional[dict], wanted: Optional[dict], purge: bool) -> dict:

@@ -30,7 +30,7 @@ def cluster_with(monkeypatch) -> Callable[..., FakeCluster]:
     """``cluster_with(objects, unserved=())``: a FakeCluster that the module's client will be."""
     def install(objects: Iterable[dict] = (), unserved: Iterable[str] = ()) -> FakeCluster:
         cluster = FakeCluster(objects, unserved)
-        monkeypatch.setattr(KubeClient, "from_params", classmethod(lambda cls, params, environ=None: cluster))
+        monkeypatch.setattr(KubeClient, "from_params", classmethod(lambda cls, params, environ=None, connections=1: cluster))
         return cluster
     return install
 
