@@ -158,8 +158,9 @@ class DefinitionOption:
     def prepare(self, params: dict) -> dict:
         if params.get(DEFINITION) is None:
             return params
-        self.given = True
-        return definition_params(self.options, self.kind, self.api_versions, params)
+        prepared = definition_params(self.options, self.kind, self.api_versions, params)
+        self.given = True  # from now on paths name the manifest's fields (its own errors name them already)
+        return prepared
 
     def option_path(self, path: str) -> str:
         return definition_path(self.options, path) if self.given else self._option_path(path)

@@ -145,5 +145,8 @@ def test_without_a_definition_params_and_paths_are_the_options() -> None:
     params = {"name": "a", "definition": None}
     assert definition.prepare(params) is params
     assert definition.option_path("servers[0].tls.httpsRedirect") == "servers[0].tls.https_redirect"
+    with pytest.raises(InvalidOption):
+        definition.prepare(dict(definition=GATEWAY_MANIFEST, name="other"))
+    assert definition.option_path("name") == "name"
     definition.prepare(dict(definition=GATEWAY_MANIFEST))
     assert definition.option_path("servers[0].tls.httpsRedirect") == "definition.spec.servers[0].tls.httpsRedirect"
