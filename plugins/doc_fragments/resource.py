@@ -13,8 +13,23 @@ options:
     description:
       - Name of the resource, a lowercase RFC 1123 subdomain (at most 253 lower case alphanumeric characters,
         C(-) or C(.)), checked in every O(state) before any request.
+      - Required, unless O(definition) gives C(metadata.name).
     type: str
-    required: true
+  definition:
+    description:
+      - The resource as a manifest, a dict or a YAML string of one document, as C(kubectl get -o yaml) prints it
+        or the Istio documentation shows it - instead of spelling the options.
+      - C(apiVersion) must be one the module serves (see O(api_version)) and C(kind) the module's kind.
+        C(metadata.name), C(metadata.namespace), C(metadata.labels) and C(metadata.annotations) set O(name),
+        O(namespace), O(labels) and O(annotations); fields the server writes (C(resourceVersion), C(uid),
+        C(creationTimestamp), C(generation), C(managedFields)) and C(status) are ignored.
+      - The fields of C(spec), with their camelCase API names, set the module's options of the same field; a field
+        the module does not know fails the task naming it (C(definition.spec.servers[0].foo)).
+      - Cannot be combined with the options of the spec, nor with O(labels) or O(annotations) when the manifest sets
+        them; O(name), O(namespace) and O(api_version) may be given too when they agree with the manifest.
+      - Everything else is as if the options had been given - the same validation (errors name the manifest's
+        field, such as C(definition.spec.servers[0].port.protocol)), requests, check mode and diff.
+    type: raw
   namespace:
     description:
       - Namespace of the resource, a lowercase RFC 1123 label (at most 63 lower case alphanumeric characters or C(-)).

@@ -269,6 +269,21 @@ EXAMPLES = r"""
         name: old-gateway
         namespace: istio-system
         state: absent
+
+- name: Create a Gateway from a manifest pasted as it is (a dict, or a YAML string of one document)
+  meshsmith.istio.gateway:
+    definition:
+      apiVersion: networking.istio.io/v1
+      kind: Gateway
+      metadata:
+        name: web-gateway
+        namespace: istio-system
+      spec:
+        selector:
+          istio: ingressgateway
+        servers:
+          - port: {number: 80, name: http, protocol: HTTP}
+            hosts: ["*"]
 """
 
 RETURN = r"""

@@ -909,6 +909,10 @@ EXAMPLES = r"""
     name: proxy
     namespace: default
     state: absent
+
+- name: Create a VirtualService from a manifest file kept in git
+  meshsmith.istio.virtual_service:
+    definition: "{{ lookup('ansible.builtin.file', 'manifests/shop-virtualservice.yaml') }}"
 """
 
 RETURN = r"""

@@ -51,8 +51,10 @@ def api_version_option(api_versions: list) -> dict:
 
 
 # The options of every resource module besides its kind's own (``api_version`` comes from its descriptor).
+# ``name`` is required unless ``definition`` (a manifest, see definition.py) gives it.
 RESOURCE_ARG_SPEC = {
-    "name": {"type": "str", "required": True},
+    "name": {"type": "str"},
+    "definition": {"type": "raw"},
     "namespace": {"type": "str", "default": "default"},
     "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
     "labels": {"type": "dict"},

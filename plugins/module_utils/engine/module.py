@@ -74,14 +74,18 @@ class KubeModule(AnsibleModule):
     checked, and stored as they will be sent, before anything else happens. ``option_path`` turns the API field
     path of an error into the option path a user wrote (a resource module's declaration, see ``options.py``;
     by default, ``str``, paths are shown as they are). ``connections``: how many requests the module sends at
-    once (the client's pool size).
+    once (the client's pool size). ``prepare_params`` rewrites the parameters as given before Ansible validates
+    them (say a ``definition`` turned into options); the InvalidOption it raises fails the task.
     Every failure goes through ``failures``, the one place exceptions become failed tasks.
     """
 
     connections = 1
 
     def __init__(self, argument_spec: dict, option_rules: Optional[OptionRules] = None,
-                 option_path: Callable[[str], str] = str, **kwargs) -> None:
+                 option_path: Callable[[str], str] = str,
+                 prepare_params: Optional[Callable[[dict], dict]] = None, **kwargs) -> None:
+        self._prepare_params = prepare_params
+        self._unprepared: Optional[InvalidOption] = None
         super().__init__(argument_spec=merge_option_specs(AUTH_ARG_SPEC, argument_spec), **kwargs)
         self.option_path = option_path
         # Credentials written in the host or proxy URL (https://user:password@...) or in a kubeconfig dictionary
@@ -90,10 +94,22 @@ class KubeModule(AnsibleModule):
         self.no_log_values.update(
             url_secrets(auth["host"]) + url_secrets(auth["proxy"]) + kubeconfig_secrets(auth["kubeconfig"]))
         with self.failures("check the options"):
+            if self._unprepared:
+                raise self._unprepared
             check_options(self.params, option_rules or {})
         if not HAS_URLLIB3:
             self.fail_json(msg=missing_required_lib("urllib3"))
         self._client: Optional[KubeClient] = None
+
+    def _load_params(self) -> None:
+        """AnsibleModule's parameters, rewritten by ``prepare_params``; its error is raised once the module is set
+        up (the parameters stay as given meanwhile)."""
+        super()._load_params()
+        if self._prepare_params:
+            try:
+                self.params: dict = self._prepare_params(self.params)
+            except InvalidOption as err:
+                self._unprepared = err
 
     @property
     def client(self) -> KubeClient:

@@ -12,6 +12,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.engine.args import
     api_version_option,
     merge_option_specs,
 )
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.definition import DefinitionOption
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.descriptor import ResourceType, SharingContext
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import KubeModule
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import Kind
@@ -48,14 +49,17 @@ def resource_argument_spec(resource: ResourceType) -> dict:
 def run_resource_module(resource: ResourceType) -> None:
     """Run the module managing ``resource``: parse options, validate before any request, reconcile, exit.
 
+    A ``definition`` (manifest) is first turned into the options it stands for (see ``definition.py``).
     The spec comes from the descriptor's ``build_spec``; its validator's warnings are shown as Ansible warnings and
     its errors fail the task before any request, with API field paths shown as option paths. A ``sharing``
     behaviour that applies to the task combines the task's object with the live one instead of replacing it.
     """
     option_rules: OptionRules = dict(name=resource.at().name_rule, namespace=namespace_name, labels=label_map,
                                      annotations=annotation_map)
+    definition = DefinitionOption(resource.options, resource.kind, resource.api_versions, resource.option_path)
     module = KubeModule(argument_spec=resource_argument_spec(resource), option_rules=option_rules,
-                        option_path=resource.option_path, supports_check_mode=True)
+                        option_path=definition.option_path, prepare_params=definition.prepare,
+                        required_one_of=[("name", "definition")], supports_check_mode=True)
     params = module.params
     kind = resource.at(params["api_version"])
     name, namespace, state = params["name"], params["namespace"], params["state"]
