@@ -166,7 +166,7 @@ options:
                 - maxConcurrentStreams
       load_balancer:
         description:
-        - Load balancing; set one of O(traffic_policy.load_balancer.simple) or O(traffic_policy.load_balancer.consistent_hash).
+        - Load balancing; set one of C(simple) or C(consistent_hash).
         type: dict
         aliases:
         - loadBalancer
@@ -265,8 +265,7 @@ options:
                 - minimumRingSize
           locality_lb_setting:
             description:
-            - Locality-weighted load balancing; O(traffic_policy.load_balancer.locality_lb_setting.distribute) and O(traffic_policy.load_balancer.locality_lb_setting.failover)
-              are mutually exclusive.
+            - Locality-weighted load balancing; C(distribute) and C(failover) are mutually exclusive.
             type: dict
             aliases:
             - localityLbSetting
@@ -581,7 +580,7 @@ options:
                     - maxConcurrentStreams
           load_balancer:
             description:
-            - Load balancing; set one of O(traffic_policy.load_balancer.simple) or O(traffic_policy.load_balancer.consistent_hash).
+            - Load balancing; set one of C(simple) or C(consistent_hash).
             type: dict
             aliases:
             - loadBalancer
@@ -680,8 +679,7 @@ options:
                     - minimumRingSize
               locality_lb_setting:
                 description:
-                - Locality-weighted load balancing; O(traffic_policy.load_balancer.locality_lb_setting.distribute) and O(traffic_policy.load_balancer.locality_lb_setting.failover)
-                  are mutually exclusive.
+                - Locality-weighted load balancing; C(distribute) and C(failover) are mutually exclusive.
                 type: dict
                 aliases:
                 - localityLbSetting
@@ -1053,7 +1051,7 @@ options:
                     - maxConcurrentStreams
           load_balancer:
             description:
-            - Load balancing; set one of O(traffic_policy.load_balancer.simple) or O(traffic_policy.load_balancer.consistent_hash).
+            - Load balancing; set one of C(simple) or C(consistent_hash).
             type: dict
             aliases:
             - loadBalancer
@@ -1152,8 +1150,7 @@ options:
                     - minimumRingSize
               locality_lb_setting:
                 description:
-                - Locality-weighted load balancing; O(traffic_policy.load_balancer.locality_lb_setting.distribute) and O(traffic_policy.load_balancer.locality_lb_setting.failover)
-                  are mutually exclusive.
+                - Locality-weighted load balancing; C(distribute) and C(failover) are mutually exclusive.
                 type: dict
                 aliases:
                 - localityLbSetting
@@ -1471,7 +1468,7 @@ options:
                         - maxConcurrentStreams
               load_balancer:
                 description:
-                - Load balancing; set one of O(traffic_policy.load_balancer.simple) or O(traffic_policy.load_balancer.consistent_hash).
+                - Load balancing; set one of C(simple) or C(consistent_hash).
                 type: dict
                 aliases:
                 - loadBalancer
@@ -1571,8 +1568,7 @@ options:
                         - minimumRingSize
                   locality_lb_setting:
                     description:
-                    - Locality-weighted load balancing; O(traffic_policy.load_balancer.locality_lb_setting.distribute) and
-                      O(traffic_policy.load_balancer.locality_lb_setting.failover) are mutually exclusive.
+                    - Locality-weighted load balancing; C(distribute) and C(failover) are mutually exclusive.
                     type: dict
                     aliases:
                     - localityLbSetting
@@ -1835,7 +1831,6 @@ options:
         type: dict
         aliases:
         - matchLabels
-  
 """
 
 EXAMPLES = r"""
