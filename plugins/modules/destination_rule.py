@@ -415,7 +415,6 @@ options:
             type: str
             aliases:
             - privateKey
-            no_log: false
           ca_certificates:
             description:
             - The path to the file containing certificate authority certificates to use in verifying a presented server certificate.
@@ -830,7 +829,6 @@ options:
                 type: str
                 aliases:
                 - privateKey
-                no_log: false
               ca_certificates:
                 description:
                 - The path to the file containing certificate authority certificates to use in verifying a presented server
@@ -1301,7 +1299,6 @@ options:
                 type: str
                 aliases:
                 - privateKey
-                no_log: false
               ca_certificates:
                 description:
                 - The path to the file containing certificate authority certificates to use in verifying a presented server
@@ -1719,7 +1716,6 @@ options:
                     type: str
                     aliases:
                     - privateKey
-                    no_log: false
                   ca_certificates:
                     description:
                     - The path to the file containing certificate authority certificates to use in verifying a presented server
