@@ -310,5 +310,5 @@ DESTINATION_RULE = ResourceType(ISTIO_NETWORKING_GROUP, ISTIO_VERSIONS, "destina
 # Read (route_check) but not managed: no options.
 SERVICE_ENTRY = ResourceType(ISTIO_NETWORKING_GROUP, ISTIO_VERSIONS, "serviceentries", "ServiceEntry", ())
 
-ISTIO_RESOURCES = {resource.kind: resource for resource in (GATEWAY, VIRTUAL_SERVICE, DESTINATION_RULE,
-                                                               SERVICE_ENTRY)}
+ISTIO_RESOURCES = {resource.kind: resource
+                   for resource in (GATEWAY, VIRTUAL_SERVICE, DESTINATION_RULE, SERVICE_ENTRY)}
