@@ -28,6 +28,7 @@ class Option:
     as an alias. ``suboptions`` make a dict (or list of dicts) whose keys are converted too; a dict without them is
     a free-form map passed through unchanged. ``unordered``: a list compared as a set (a reordering is no change).
     ``in_spec`` False: an option of the module only (say ``servers_mode``), never sent to the server.
+    ``key_alias`` False: the API key is not an alias (DestinationRule's ``host`` would shadow the connection's).
     """
 
     name: str
@@ -41,6 +42,7 @@ class Option:
     api_key: Optional[str] = None
     unordered: bool = False
     in_spec: bool = True
+    key_alias: bool = True
 
     @property
     def key(self) -> str:
@@ -56,7 +58,7 @@ class Option:
             spec["choices"] = list(self.choices)
         if self.required:
             spec["required"] = True
-        if self.in_spec and self.key != self.name:
+        if self.in_spec and self.key_alias and self.key != self.name:
             spec["aliases"] = [self.key]
         if self.suboptions:
             spec["options"] = argument_spec(self.suboptions)

@@ -23,6 +23,9 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.istio.shared_gatew
     reduced_gateway,
     refuse_purge_on_shared_gateway,
 )
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.destination_rule import (
+    validate_destination_rule,
+)
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.gateway import (
     SERVER_TLS_MODES,
     TLS_PROTOCOL_VERSIONS,
@@ -208,8 +211,104 @@ VIRTUAL_SERVICE_OPTIONS = (
 VIRTUAL_SERVICE = ResourceType(ISTIO_NETWORKING_GROUP, ISTIO_VERSIONS, "virtualservices", "VirtualService",
                                VIRTUAL_SERVICE_OPTIONS, validate_virtual_service)
 
+# --- DestinationRule ----------------------------------------------------------------------------------------------
+# Enums (load balancer, TLS mode, h2 upgrade, PROXY protocol) are checked by validate_destination_rule, naming the
+# option path, like istiod's other rules.
+
+_CONNECTION_POOL = dict_option(
+    "connection_pool",
+    dict_option(
+        "tcp",
+        Option("max_connections", "int"),
+        Option("connect_timeout"),
+        dict_option("tcp_keepalive", Option("probes", "int"), Option("time"), Option("interval")),
+        Option("max_connection_duration"),
+        Option("idle_timeout"),
+    ),
+    dict_option(
+        "http",
+        Option("http1_max_pending_requests", "int"),
+        Option("http2_max_requests", "int"),
+        Option("max_requests_per_connection", "int"),
+        Option("max_retries", "int"),
+        Option("idle_timeout"),
+        Option("h2_upgrade_policy"),
+        Option("use_client_protocol", "bool"),
+        Option("max_concurrent_streams", "int"),
+    ),
+)
+_LOAD_BALANCER = dict_option(
+    "load_balancer",
+    Option("simple"),
+    dict_option(
+        "consistent_hash",
+        Option("http_header_name"),
+        dict_option("http_cookie", Option("name"), Option("path"), Option("ttl"),
+                    list_option("attributes", Option("name"), Option("value"))),
+        Option("use_source_ip", "bool"),
+        Option("http_query_parameter_name"),
+        dict_option("ring_hash", Option("minimum_ring_size", "int")),
+        dict_option("maglev", Option("table_size", "int")),
+        Option("minimum_ring_size", "int"),
+    ),
+    dict_option(
+        "locality_lb_setting",
+        list_option("distribute", Option("from"), dict_option("to")),
+        list_option("failover", Option("from"), Option("to")),
+        _str_list("failover_priority"),
+        Option("enabled", "bool"),
+    ),
+    Option("warmup_duration_secs"),
+    dict_option("warmup", Option("duration"), Option("minimum_percent", "float"), Option("aggression", "float")),
+)
+_OUTLIER_DETECTION = dict_option(
+    "outlier_detection",
+    Option("split_external_local_origin_errors", "bool"),
+    Option("consecutive_local_origin_failures", "int"),
+    Option("consecutive_gateway_errors", "int"),
+    Option("consecutive_5xx_errors", "int"),
+    Option("consecutive_errors", "int"),
+    Option("interval"),
+    Option("base_ejection_time"),
+    Option("max_ejection_percent", "int"),
+    Option("min_health_percent", "int"),
+)
+_CLIENT_TLS = dict_option(
+    "tls",
+    Option("mode"),
+    Option("client_certificate"),
+    Option("private_key", no_log=False),
+    Option("ca_certificates"),
+    Option("credential_name"),
+    _str_list("subject_alt_names"),
+    Option("sni"),
+    Option("insecure_skip_verify", "bool"),
+    Option("ca_crl"),
+)
+_POLICY = (_CONNECTION_POOL, _LOAD_BALANCER, _OUTLIER_DETECTION, _CLIENT_TLS)
+_TRAFFIC_POLICY = dict_option(
+    "traffic_policy",
+    *_POLICY,
+    list_option("port_level_settings", dict_option("port", Option("number", "int")), *_POLICY),
+    dict_option("tunnel", Option("protocol"), Option("target_host"), Option("target_port", "int")),
+    dict_option("proxy_protocol", Option("version")),
+    dict_option("retry_budget", Option("percent", "float"), Option("min_retry_concurrency", "int")),
+)
+
+DESTINATION_RULE_OPTIONS = (
+    # ``host`` is the API server's option (k8s_auth): the field is set by ``destination_host``, without an alias.
+    Option("destination_host", api_key="host", key_alias=False),
+    _TRAFFIC_POLICY,
+    list_option("subsets", Option("name"), dict_option("labels"), _TRAFFIC_POLICY),
+    _str_list("export_to", unordered=True),
+    dict_option("workload_selector", dict_option("match_labels")),
+)
+
+DESTINATION_RULE = ResourceType(ISTIO_NETWORKING_GROUP, ISTIO_VERSIONS, "destinationrules", "DestinationRule",
+                                DESTINATION_RULE_OPTIONS, validate_destination_rule)
+
 # Read (route_check) but not managed: no options.
 SERVICE_ENTRY = ResourceType(ISTIO_NETWORKING_GROUP, ISTIO_VERSIONS, "serviceentries", "ServiceEntry", ())
-DESTINATION_RULE = ResourceType(ISTIO_NETWORKING_GROUP, ISTIO_VERSIONS, "destinationrules", "DestinationRule", ())
 
-ISTIO_RESOURCES = {resource.kind: resource for resource in (GATEWAY, VIRTUAL_SERVICE, SERVICE_ENTRY, DESTINATION_RULE)}
+ISTIO_RESOURCES = {resource.kind: resource
+                   for resource in (GATEWAY, VIRTUAL_SERVICE, DESTINATION_RULE, SERVICE_ENTRY)}
