@@ -24,6 +24,7 @@ ROUTE = [{"route": [{"destination": {"host": "proxy", "port": {"number": 80}}}]}
 VIRTUAL_SERVICE = {"name": "vs", "namespace": "bad-input", "hosts": ["a.example.com"], "http": ROUTE}
 SERVICE = {"name": "proxy", "namespace": "default", "type": "ClusterIP"}
 ROUTE_CHECK = {"url": "http://a.example.com/"}
+DESTINATION_RULE = {"name": "reviews", "namespace": "bad-input", "destination_host": "reviews"}
 
 
 def module(name: str, options: dict) -> dict:
@@ -76,6 +77,19 @@ CASES = [
     ("gateway_api_convert definitions number", module("gateway_api_convert", {"definitions": 3}), "definitions: "),
     ("gateway_api_convert names dict", module("gateway_api_convert", {"names": {"a": 1}}), "names"),
     ("gateway_api_convert api_version choice", module("gateway_api_convert", {"api_version": "v1"}), "api_version"),
+    # destination_rule / destination_rule_info
+    ("destination_rule api_version choice", module("destination_rule", dict(DESTINATION_RULE, api_version="v1")),
+     "api_version"),
+    ("destination_rule bad max_connections", module("destination_rule", dict(
+        DESTINATION_RULE, traffic_policy={"connection_pool": {"tcp": {"max_connections": -1}}})),
+     "traffic_policy.connection_pool.tcp.max_connections: "),
+    ("destination_rule host is the API server", module("destination_rule", dict(without(DESTINATION_RULE, "destination_host"),
+                                                                                 host="reviews")), "destination_host"),
+    ("destination_rule_info api_version choice", module("destination_rule_info", {"api_version": "v1"}), "api_version"),
+    # apply
+    ("apply concurrency out of range", module("apply", {"definition": [], "concurrency": 0}), "concurrency: "),
+    ("apply prune without apply_set", module("apply", {"definition": [], "prune": True}), "apply_set"),
+    ("apply bad apply_set", module("apply", {"definition": [], "apply_set": "not a label"}), "apply_set: "),
     # the auth options every module shares
     ("auth request_timeout not a number", module("gateway", dict(GATEWAY, request_timeout="fast")), "request_timeout"),
     ("auth retries not int", module("virtual_service", dict(VIRTUAL_SERVICE, retries="many")), "retries"),
