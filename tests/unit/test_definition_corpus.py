@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from test_corpus import REFUSED_ON_PURPOSE, RESOURCES, corpus_documents, shared_path
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.definition import definition_params
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.resource import resource_argument_spec
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import InvalidOption
+from ansible_collections.meshsmith.istio.tests.unit.test_corpus import (
+    REFUSED_ON_PURPOSE,
+    RESOURCES,
+    corpus_documents,
+    shared_path,
+)
 
 
 @pytest.mark.parametrize("source, document", corpus_documents())
