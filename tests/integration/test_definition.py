@@ -10,14 +10,14 @@ import pytest
 import yaml
 
 NAMESPACE = "definition"
-GATEWAY_ITEM = "/apis/networking.istio.io/v1/namespaces/%s/gateways/web" % NAMESPACE
+GATEWAY_ITEM = "/apis/networking.istio.io/v1/namespaces/%s/gateways/shop-gateway" % NAMESPACE
 VS_ITEM = "/apis/networking.istio.io/v1beta1/namespaces/%s/virtualservices/shop" % NAMESPACE
 
 GATEWAY_MANIFEST = """\
 apiVersion: networking.istio.io/v1
 kind: Gateway
 metadata:
-  name: web
+  name: shop-gateway
   namespace: %s
   labels:
     team: web
@@ -34,7 +34,7 @@ spec:
 VIRTUAL_SERVICE_MANIFEST = {
     "apiVersion": "networking.istio.io/v1beta1", "kind": "VirtualService",
     "metadata": {"name": "shop", "namespace": NAMESPACE, "resourceVersion": "1", "uid": "x", "generation": 1},
-    "spec": {"hosts": ["shop.example.com"], "gateways": ["web"],
+    "spec": {"hosts": ["shop.example.com"], "gateways": ["shop-gateway"],
              "http": [{"match": [{"uri": {"prefix": "/api"}, "ignoreUriCase": True}],
                        "route": [{"destination": {"host": "shop", "port": {"number": 8080}}}]}]},
     "status": {},
@@ -59,7 +59,10 @@ def run(cluster, run_playbook):
     ]
     result = run_playbook(steps, check_first=True)
     assert result.rc == 0, result.stdout + result.stderr
-    return result
+    yield result
+    # the shared cluster's other tests list Gateways and VirtualServices across namespaces
+    cluster.api("DELETE", GATEWAY_ITEM)
+    cluster.api("DELETE", VS_ITEM)
 
 
 def test_a_yaml_manifest_creates_the_gateway_with_the_diff(run, cluster) -> None:
