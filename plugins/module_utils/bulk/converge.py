@@ -117,7 +117,7 @@ def plan(client: KubeClient, documents: list, state: str, apply_set: Optional[st
     if prune and state == "present":
         changes.extend(
             Change(by_name[key[0]], key[1], key[2], obj) for key, obj in sorted(live.items())
-            if key not in declared and (obj["metadata"].get("labels") or {}).get(APPLY_SET_LABEL) == apply_set)
+            if key not in declared and _owned(obj, apply_set))
     return changes
 
 
@@ -175,6 +175,11 @@ def _run_all(client, changes, state, apply_set, check_mode, concurrency) -> list
             for change, differs in zip(changes, needs_write)]
 
 
+def _owned(obj: Optional[dict], apply_set: Optional[str]) -> bool:
+    """Whether ``obj`` carries the label of the apply set ``apply_set``."""
+    return obj is not None and ((obj.get("metadata") or {}).get("labels") or {}).get(APPLY_SET_LABEL) == apply_set
+
+
 def _unchanged(live: Optional[dict]) -> Outcome:
     view = diff_view(live)
     return Outcome(False, "unchanged", live or {}, {"before": view, "after": view})
@@ -190,11 +195,14 @@ def _converge_one(client: KubeClient, change: Change, state: str, apply_set: Opt
                   check_mode: bool) -> Result:
     """One object reconciled from its listed state: no request when nothing differs."""
     def build(live: Optional[dict]) -> Optional[dict]:
-        return desired_object(change.document, live, apply_set) if change.document else None
+        if change.document:
+            return desired_object(change.document, live, apply_set)
+        # a prune deletes the object only while it carries this set's label, also when read again after a 409
+        return None if _owned(live, apply_set) else live
 
     try:
-        outcome = reconcile(client, change.kind, change.name, change.namespace, state, build, check_mode,
-                            listed=True, live=change.live)
+        outcome = reconcile(client, change.kind, change.name, change.namespace,
+                            state if change.document else "present", build, check_mode, listed=True, live=change.live)
     except NamespaceNotFound:
         return Result(change, error='Failed to create %s: namespace "%s" does not exist (create it first)' % (
             change.kind.describe(change.namespace, change.name), change.namespace))
