@@ -77,7 +77,8 @@ def fleet(tmp_path_factory: pytest.TempPathFactory, istio_crds_dir: Path) -> Ite
         environment = stack.enter_context(pytest.MonkeyPatch.context())
         for name in [name for name in os.environ if name == "KUBECONFIG" or name.startswith("K8S_AUTH_")]:
             environment.delenv(name)  # each host's own kubeconfig only
-        sims = {name: stack.enter_context(KubeSim(tmp / name, load=[SEED_DIR])) for name in CLUSTERS}
+        sims = {name: stack.enter_context(KubeSim(tmp / name, load=[SEED_DIR], extra_args=["--lb-domain", f"{name}.lb.test"]))
+                for name in CLUSTERS}
         down = sims.pop(DOWN)
         down.stop()
         inventory = {"clusters": {
@@ -106,6 +107,7 @@ def test_fleet_exposes_the_application_on_every_live_cluster(fleet: Fleet, runs:
     for cluster in fleet.sims:
         line = first.summary[cluster]
         assert (line["status"], line["detail"]) == ("ok", ingress_url(fleet, cluster)), first.output
+        assert f".{cluster}.lb.test" in line["detail"]
         assert int(line["changed"]) > 0
         assert fleet.get(cluster, "/api/v1/namespaces/default/services/proxy")["spec"]["type"] == "ClusterIP"
         virtual_service = fleet.get(cluster, "/apis/networking.istio.io/v1/namespaces/default/virtualservices/proxy")

@@ -3,6 +3,8 @@ load balancers."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 import uuid
 from typing import Iterator
@@ -67,17 +69,19 @@ def test_whole_numbers_come_back_as_integers(kubesim, ns):
 
 @pytest.fixture(scope="module")
 def slow_sim(tmp_path_factory: pytest.TempPathFactory, istio_crds_dir) -> Iterator[KubeSim]:
-    """A kubesim whose deleted namespaces stay Terminating for 1.5 s; LoadBalancers pending unless annotated."""
+    """A kubesim whose deleted namespaces stay Terminating for 1.5 s; LoadBalancers pending unless annotated, their
+    hostnames in the domain strict.lb.test."""
     with KubeSim(tmp_path_factory.mktemp("kubesim-strict"), load=[istio_crds_dir], lb_delay=0.1,
-                 extra_args=["--namespace-termination", "1.5", "--lb-pending"]) as sim:
+                 extra_args=["--namespace-termination", "1.5", "--lb-pending", "--lb-domain", "strict.lb.test"]) as sim:
         yield sim
 
 
 def _wait_for(check, timeout: float = 5.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if check():
-            return
+        result = check()
+        if result:
+            return result
         time.sleep(0.05)
     raise AssertionError("condition not met in time")
 
@@ -119,7 +123,8 @@ def test_lb_pending_flag_and_annotation(slow_sim):
     path = "/api/v1/namespaces/default/services"
     slow_sim.api("POST", path, _lb_service("pending"))
     slow_sim.api("POST", path, _lb_service("assigned", {"kubesim.meshsmith.io/lb-pending": "false"}))
-    _wait_for(lambda: slow_sim.api("GET", f"{path}/assigned")[1]["status"]["loadBalancer"].get("ingress"))
+    assigned = _wait_for(lambda: slow_sim.api("GET", f"{path}/assigned")[1]["status"]["loadBalancer"].get("ingress"))
+    assert assigned == [{"hostname": "assigned.default.strict.lb.test"}]
     time.sleep(0.3)
     assert slow_sim.api("GET", f"{path}/pending")[1]["status"] == {"loadBalancer": {}}
     slow_sim.api("PATCH", f"{path}/pending",
@@ -134,3 +139,10 @@ def test_lb_pending_annotation_without_the_flag(kubesim, ns):
     _wait_for(lambda: kubesim.api("GET", f"{path}/free")[1]["status"]["loadBalancer"].get("ingress"))
     time.sleep(0.3)
     assert kubesim.api("GET", f"{path}/held")[1]["status"] == {"loadBalancer": {}}
+
+
+@pytest.mark.parametrize("domain", ["Upper.case", "under_score.example", "a" * 201])
+def test_bad_lb_domain_is_refused(tmp_path, domain):
+    result = subprocess.run([sys.executable, "-m", "kubesim", "serve", "--kubeconfig", str(tmp_path / "k"),
+                             "--lb-domain", domain], capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 2 and "is not a lowercase DNS subdomain" in result.stderr

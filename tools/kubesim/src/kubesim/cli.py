@@ -18,9 +18,10 @@ from kubesim import tls
 from kubesim.admin import Admin
 from kubesim.app import ApiServer
 from kubesim.auth import ADMIN_NAME, User, parse_user
-from kubesim.controllers import LB_PENDING_ANNOTATION, Controllers
+from kubesim.controllers import LB_DOMAIN, LB_PENDING_ANNOTATION, Controllers
 from kubesim.engine import Engine
 from kubesim.loader import bootstrap
+from kubesim.selectors import DNS1123_SUBDOMAIN
 from kubesim.status import ApiError
 
 
@@ -33,6 +34,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     serve.add_argument("--kube-version", default="1.30", help="Kubernetes version to emulate (e.g. 1.30, 1.19)")
     serve.add_argument("--lb-delay", type=float, default=0.5,
                        help="seconds before a LoadBalancer Service gets its ingress hostname")
+    serve.add_argument("--lb-domain", default=LB_DOMAIN, type=dns_subdomain,
+                       help="domain of the hostnames given to LoadBalancer Services (<name>.<namespace>.DOMAIN); "
+                            "distinct per kubesim, it tells clusters' addresses apart")
     serve.add_argument("--lb-pending", action="store_true",
                        help=f"leave LoadBalancer addresses pending (per Service: annotation {LB_PENDING_ANNOTATION})")
     serve.add_argument("--namespace-termination", type=float, default=0.5, metavar="SECONDS",
@@ -54,6 +58,12 @@ def user_option(text: str) -> User:
         return parse_user(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def dns_subdomain(text: str) -> str:
+    if len(text) > 200 or not DNS1123_SUBDOMAIN.match(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a lowercase DNS subdomain (RFC 1123)")
+    return text
 
 
 def kube_version_tuple(text: str) -> tuple[int, int]:
@@ -95,7 +105,7 @@ async def serve(args: argparse.Namespace) -> None:
     users = [User(ADMIN_NAME, secrets.token_urlsafe(32), "admin"), *args.user]
     admin = Admin(log_file=args.request_log)
     controllers = Controllers(engine, args.lb_delay, args.lb_pending, args.namespace_termination,
-                              args.gateway_api_controller)
+                              args.gateway_api_controller, args.lb_domain)
     server = ApiServer(engine, users, args.kube_version, admin)
     runner = web.AppRunner(server.build(), access_log=None, handle_signals=False, shutdown_timeout=2)
     await runner.setup()

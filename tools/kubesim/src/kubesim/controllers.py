@@ -30,17 +30,19 @@ SERVICE_ACCOUNTS = ("", "serviceaccounts")
 ROUTE_KINDS = {"httproutes": "HTTPRoute", "grpcroutes": "GRPCRoute"}
 
 
-def lb_hostname(name: str, namespace: str) -> str:
-    """The stable hostname a LoadBalancer Service is given: ``<name>.<namespace>.lb.kubesim.local``."""
-    return f"{name}.{namespace}.{LB_DOMAIN}"
+def lb_hostname(name: str, namespace: str, domain: str = LB_DOMAIN) -> str:
+    """The stable hostname a LoadBalancer Service is given: ``<name>.<namespace>.<domain>``."""
+    return f"{name}.{namespace}.{domain}"
 
 
 class Controllers:
     """Schedules controller work after relevant changes."""
 
     def __init__(self, engine: Engine, lb_delay: float, lb_pending: bool = False,
-                 namespace_termination: float = 0.0, gateway_api_controller: bool = True) -> None:
+                 namespace_termination: float = 0.0, gateway_api_controller: bool = True,
+                 lb_domain: str = LB_DOMAIN) -> None:
         self.engine = engine
+        self.lb_domain = lb_domain
         self.lb_delay = lb_delay
         self.lb_pending = lb_pending
         self.namespace_termination = namespace_termination
@@ -117,7 +119,7 @@ class Controllers:
             return
         if self._lb_pending(service):
             return
-        ingress = [{"hostname": lb_hostname(meta["name"], meta["namespace"])}]
+        ingress = [{"hostname": lb_hostname(meta["name"], meta["namespace"], self.lb_domain)}]
         self.engine.write_status(target, {**status, "loadBalancer": {"ingress": ingress}})
 
     def _sync_deployment(self, target: Target, uid: str) -> None:
