@@ -279,11 +279,11 @@ class KubeClient:
         """Send ``request`` (retried on 429, 5xx and connection errors) and return the decoded JSON body."""
         method = request.method
         url = self.connection.server + request.target
+        headers = self.headers.copy()
         if self.connection.token_refresher is not None:  # an exec/auth-provider token, renewed once expired
             token = self.connection.token_refresher()
             if token:
-                self.headers["Authorization"] = "Bearer %s" % token
-        headers = self.headers.copy()
+                headers["Authorization"] = "Bearer %s" % token
         headers.update(request.headers)
         payload = request.payload
         attempt = 0

@@ -18,6 +18,7 @@ import logging
 import math
 import os
 import re
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator, Mapping, Optional
@@ -372,10 +373,13 @@ def _with_plugin_credentials(connection: Connection, config: dict, context_name:
         raise KubeConfigError("kubeconfig user %r: its %s plugin gave no credentials%s" % (
             user_name, plugin, ": " + "; ".join(errors) if errors else ""))
 
+    renewal = threading.Lock()  # concurrent requests (apply's writes) run the plugin once, not once each
+
     def refreshed_token() -> Optional[str]:
-        if configuration.refresh_api_key_hook is not None:
-            configuration.refresh_api_key_hook(configuration)
-        return _bearer_token(configuration)
+        with renewal:
+            if configuration.refresh_api_key_hook is not None:
+                configuration.refresh_api_key_hook(configuration)
+            return _bearer_token(configuration)
 
     origins = dict(connection.origins, **({"token": "kubeconfig user %r %s plugin" % (user_name, plugin)} if token else {}))
     return replace(

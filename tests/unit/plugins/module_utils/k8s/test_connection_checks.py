@@ -9,6 +9,7 @@ import base64
 import json
 import math
 import sys
+import threading
 
 import pytest
 
@@ -255,6 +256,33 @@ def test_expired_exec_token_is_refreshed_before_a_request(tmp_path):
     kube.pool = Pool()
     kube.request("GET", "/api")
     assert kube.pool.authorization == "Bearer renewed"
+
+
+def test_concurrent_requests_renew_an_expired_exec_token_once(tmp_path):
+    pytest.importorskip("kubernetes")
+    user = exec_user(tmp_path, {"token": "from-exec", "expirationTimestamp": "2000-01-01T00:00:00Z"})
+    kube = KubeClient.from_params(params(kubeconfig=config(user=user)), {}, connections=8)
+    runs = tmp_path / "runs"
+    renewed = {"apiVersion": "client.authentication.k8s.io/v1", "kind": "ExecCredential",
+               "status": {"token": "renewed", "expirationTimestamp": "2999-01-01T00:00:00Z"}}
+    with open(user["exec"]["command"], "w") as stream:  # a slow plugin: every request arrives while it runs
+        stream.write("#!%s\nimport json, time\nopen(%r, 'a').write('run\\n')\ntime.sleep(0.3)\nprint(json.dumps(%r))\n"
+                     % (sys.executable, str(runs), renewed))
+    sent = []
+
+    class Pool:
+        def request(self, method, url, body=None, headers=None, timeout=None):
+            sent.append(headers["Authorization"])
+            return type("Response", (), {"status": 200, "data": b"{}", "headers": {}})()
+
+    kube.pool = Pool()
+    threads = [threading.Thread(target=kube.request, args=("GET", "/api")) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert runs.read_text().count("run") == 1
+    assert sent == ["Bearer renewed"] * 8
 
 
 @pytest.mark.parametrize("status, exit_code, message", [
