@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from typing import Callable, Iterator, Optional, Union
+from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.errors import DeprecationError, NoLogError
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.args import AUTH_ARG_SPEC, merge_option_specs
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import (
@@ -67,6 +68,17 @@ def invalid_option_fields(err: InvalidOption, option_path: Callable[[str], str])
     return dict(msg=msg, option=errors[0]["option"], errors=errors)
 
 
+def argument_check_message(errors: Iterable[Exception], message: str) -> str:
+    """The message of a failed argument check: Ansible's (``message``, its first error) unless that error names no
+    option. A string where a dict is expected fails first in Ansible's no_log or deprecation scan, whose text
+    ("dictionary requested, could not parse JSON or key=value") names none; the type check's error that follows
+    names the option."""
+    errors = list(errors)
+    if errors and isinstance(errors[0], (NoLogError, DeprecationError)):
+        return next((str(error) for error in errors if not isinstance(error, (NoLogError, DeprecationError))), message)
+    return message
+
+
 class KubeModule(AnsibleModule):
     """AnsibleModule plus ``AUTH_ARG_SPEC``, ``client`` (built on first use) and ``failures``.
 
@@ -86,7 +98,9 @@ class KubeModule(AnsibleModule):
                  prepare_params: Optional[Callable[[dict], dict]] = None, **kwargs) -> None:
         self._prepare_params = prepare_params
         self._unprepared: Optional[InvalidOption] = None
+        self._checking_arguments = True
         super().__init__(argument_spec=merge_option_specs(AUTH_ARG_SPEC, argument_spec), **kwargs)
+        self._checking_arguments = False
         self.option_path = option_path
         # Credentials written in the host or proxy URL (https://user:password@...) or in a kubeconfig dictionary
         # never reach any output; the kubeconfig's names and server stay readable in messages.
@@ -100,6 +114,13 @@ class KubeModule(AnsibleModule):
         if not HAS_URLLIB3:
             self.fail_json(msg=missing_required_lib("urllib3"))
         self._client: Optional[KubeClient] = None
+
+    def fail_json(self, msg: str, **kwargs: Any) -> None:
+        """AnsibleModule's ``fail_json``; during Ansible's argument check, with the message that names the option."""
+        result = getattr(self, "validation_result", None)
+        if self._checking_arguments and result is not None:
+            msg = argument_check_message(result.errors, msg)
+        super().fail_json(msg=msg, **kwargs)
 
     def _load_params(self) -> None:
         """AnsibleModule's parameters, rewritten by ``prepare_params``; its error is raised once the module is set

@@ -5,7 +5,12 @@
 from __future__ import annotations
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import ApiConnectionError, ApiError
-from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import api_error_message
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import (
+    api_error_message,
+    argument_check_message,
+)
 
 TARGET = "Gateway istio-system/default-gateway"
 
@@ -33,3 +38,19 @@ def test_connection_errors_keep_their_own_message():
     err = ApiConnectionError("https://h", "Cannot connect to the API server at https://h (4 attempts): refused")
     assert api_error_message(err, "read " + TARGET) == \
         "Failed to read Gateway istio-system/default-gateway: Cannot connect to the API server at https://h (4 attempts): refused"
+
+
+SERVERS_SPEC = {"servers": {"type": "list", "elements": "dict", "options": {
+    "port": {"type": "dict", "options": {"number": {"type": "int"}}}}}}
+
+
+def test_argument_check_message_names_the_option_of_a_string_given_for_a_dict():
+    errors = ArgumentSpecValidator(SERVERS_SPEC).validate({"servers": "port 80"}).errors
+    assert errors.msg == "dictionary requested, could not parse JSON or key=value"  # Ansible's own first error
+    assert argument_check_message(errors, errors.msg).startswith("Elements value for option 'servers' is of type ")
+
+
+def test_argument_check_message_keeps_a_first_error_that_names_the_option():
+    errors = ArgumentSpecValidator(SERVERS_SPEC).validate({"servers": [{"port": {"number": "x"}}]}).errors
+    assert argument_check_message(errors, errors.msg) == errors.msg
+    assert "'servers -> port'" in errors.msg
