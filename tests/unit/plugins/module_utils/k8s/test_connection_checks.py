@@ -276,7 +276,7 @@ def test_concurrent_requests_renew_an_expired_exec_token_once(tmp_path):
             return type("Response", (), {"status": 200, "data": b"{}", "headers": {}})()
 
     kube.pool = Pool()
-    threads = [threading.Thread(target=kube.request, args=("GET", "/api")) for _ in range(8)]
+    threads = [threading.Thread(target=kube.request, args=("GET", "/api")) for _thread in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
