@@ -8,17 +8,19 @@ from __future__ import annotations
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.info import list_served
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import KubeClient
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import ISTIO_RESOURCES
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import DEPLOYMENT, NAMESPACE, POD, SERVICE, Kind
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import (
+    DEPLOYMENT,
+    HTTP_ROUTE,
+    K8S_GATEWAY,
+    NAMESPACE,
+    POD,
+    REFERENCE_GRANT,
+    SERVICE,
+)
 from ansible_collections.meshsmith.istio.plugins.module_utils.routes.model import Inventory
 
 # Istio kinds whose CRD may be left out: without it there are none, which is no finding
 OPTIONAL_ISTIO_KINDS = ("ServiceEntry", "DestinationRule")
-
-# The Gateway API kinds route_check follows, read where the cluster serves them (ReferenceGrant at v1beta1, which
-# every Gateway API release since v0.6 serves)
-K8S_GATEWAY = Kind("gateway.networking.k8s.io", "v1", "gateways", "Gateway")
-HTTP_ROUTE = Kind("gateway.networking.k8s.io", "v1", "httproutes", "HTTPRoute")
-REFERENCE_GRANT = Kind("gateway.networking.k8s.io", "v1beta1", "referencegrants", "ReferenceGrant")
 
 
 def read_inventory(client: KubeClient, api_version: str) -> Inventory:
