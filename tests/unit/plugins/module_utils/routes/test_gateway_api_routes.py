@@ -212,6 +212,7 @@ RULES = [
     {"matches": [{"path": {"type": "PathPrefix", "value": "/old"}}],
      "filters": [{"type": "RequestRedirect", "requestRedirect": {"path": {"type": "ReplaceFullPath",
                                                                             "replaceFullPath": "/new"}}}]},
+    {"matches": [{"path": {"type": "Exact", "value": "/api"}}], "backendRefs": [{"name": "exact-api", "port": 80}]},
 ]
 
 
@@ -221,10 +222,11 @@ RULES = [
     ("/api/login", {}, 2, [("login", 100)]),  # an exact path before any prefix
     ("/", {"x-canary": "1"}, 2, [("login", 100)]),  # a header match before the same path without one
     ("/old/page", {}, 3, []),
+    ("/api", {}, 4, [("exact-api", 100)]),  # an exact path before a prefix as long, whatever the rule order
 ])
 def test_a_request_takes_the_most_precise_rule(path, headers, rule_index, hosts):
     objects = [k8s_gateway(), http_route(hostnames=["shop.example.com"], rules=RULES)]
-    objects += [service(name) for name in ("web", "api", "api-next", "login")]
+    objects += [service(name) for name in ("web", "api", "api-next", "login", "exact-api")]
     route = resolve_gateway_api(inventory(*objects), Request("shop.example.com", 80, path, "GET", headers))
     assert route["http_route"]["rule_index"] == rule_index
     assert [(dest["service_name"], dest["weight"]) for dest in route["destinations"]] == hosts
