@@ -21,17 +21,28 @@ description:
     the one in C(istio-system), then by namespace and name.
   - A server port counts as exposed when a TCP Service port has it as C(port) or as numeric C(targetPort),
     as in C(istioctl analyze).
+  - With O(k8s_gateway), the Gateway is a Kubernetes Gateway API one (C(gateway.networking.k8s.io/v1)), deployed
+    by Istio's Gateway API controller as a Service labelled C(gateway.networking.k8s.io/gateway-name) (named
+    C(<gateway>-istio) for the C(istio) class) in the Gateway's namespace; its addresses are the Gateway's
+    C(status.addresses) once the Gateway is C(Programmed), else the Service's load balancer address; its listeners
+    give the URLs and RV(unexposed_servers).
   - Read-only; at most one GET of the Gateway and one LIST of Services (plus one GET per poll with O(wait)).
 options:
   gateway_name:
     description:
       - Name of the Istio Gateway whose selector picks the gateway workload, and whose servers give the URLs.
-      - Mutually exclusive with O(selector).
+      - Mutually exclusive with O(selector) and O(k8s_gateway).
       - A lowercase RFC 1123 subdomain, as O(gateway_namespace) and O(service_namespace) are lowercase RFC 1123
         labels; anything else fails before any request.
     type: str
+  k8s_gateway:
+    description:
+      - Name of a Kubernetes Gateway API Gateway (C(gateway.networking.k8s.io/v1)) in O(gateway_namespace), instead
+        of an Istio one; its Service is looked for in O(gateway_namespace) (O(service_namespace) does not apply).
+      - Mutually exclusive with O(gateway_name) and O(selector). A lowercase RFC 1123 subdomain.
+    type: str
   gateway_namespace:
-    description: Namespace of O(gateway_name).
+    description: Namespace of O(gateway_name) or O(k8s_gateway).
     type: str
     default: istio-system
   api_version:
@@ -44,7 +55,7 @@ options:
       - Labels of the gateway workload, when no O(gateway_name) is given. Defaults to C(istio=ingressgateway).
       - Without a Gateway, URLs come from the Service's HTTP(S) ports, recognised by Istio's port naming
         (C(appProtocol), else a name such as C(http), C(http2), C(https) or C(http-web)).
-      - Mutually exclusive with O(gateway_name).
+      - Mutually exclusive with O(gateway_name) and O(k8s_gateway).
       - Keys and values are checked as labels (integers and booleans taken as their YAML text, null, floats,
         lists and dicts refused) before any request.
     type: dict
@@ -88,6 +99,13 @@ EXAMPLES = r"""
   ansible.builtin.assert:
     that: ingress.unexposed_servers | length == 0
     fail_msg: "Not exposed by {{ ingress.service.name }}: {{ ingress.unexposed_servers | map(attribute='port') }}"
+
+- name: Where does the Gateway API Gateway web (gatewayClassName istio) of namespace shop answer?
+  meshsmith.istio.ingress_info:
+    k8s_gateway: web
+    gateway_namespace: shop
+    wait: true
+  register: web_ingress
 
 - name: Address of a custom gateway workload, by its labels
   meshsmith.istio.ingress_info:
@@ -138,6 +156,13 @@ gateway:
   returned: when O(gateway_name) is given
   type: dict
   sample: {namespace: istio-system, name: default-gateway, selector: {istio: ingressgateway}}
+k8s_gateway:
+  description:
+    - The Gateway API Gateway read, when O(k8s_gateway) was given, its C(gateway_class) and whether its controller
+      reports it C(programmed) (then RV(addresses) are its C(status.addresses)).
+  returned: when O(k8s_gateway) is given
+  type: dict
+  sample: {namespace: shop, name: web, gateway_class: istio, programmed: true}
 """
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.services.ingress import (
@@ -149,13 +174,21 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.services.ingress i
     read_gateway,
     wait_for_service_address,
 )
+from ansible_collections.meshsmith.istio.plugins.module_utils.services.k8s_gateway import (
+    describe_k8s_gateway,
+    k8s_gateway_addresses,
+    listener_servers,
+    read_k8s_gateway,
+)
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.args import api_version_option
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import GATEWAY
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import KubeModule
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import K8S_GATEWAY
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import label_map, namespace_name
 
 ARGUMENT_SPEC = dict(
     gateway_name=dict(type="str"),
+    k8s_gateway=dict(type="str"),
     gateway_namespace=dict(type="str", default="istio-system"),
     api_version=api_version_option(GATEWAY.api_versions),
     selector=dict(type="dict"),
@@ -167,9 +200,10 @@ ARGUMENT_SPEC = dict(
 
 def main():
     module = KubeModule(
-        argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("gateway_name", "selector")], supports_check_mode=True,
-        option_rules=dict(gateway_name=GATEWAY.at().name_rule, gateway_namespace=namespace_name,
-                          service_namespace=namespace_name, selector=label_map),
+        argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("gateway_name", "selector", "k8s_gateway")],
+        supports_check_mode=True,
+        option_rules=dict(gateway_name=GATEWAY.at().name_rule, k8s_gateway=K8S_GATEWAY.name_rule,
+                          gateway_namespace=namespace_name, service_namespace=namespace_name, selector=label_map),
     )
     params = module.params
     if params["selector"] is not None and not params["selector"]:
@@ -178,17 +212,23 @@ def main():
     with module.failures("read the ingress gateway", IngressError):
         gateway, servers = None, None
         selector = params["selector"] or DEFAULT_GATEWAY_SELECTOR
-        if gateway_name:
-            gateway = read_gateway(module.client, GATEWAY.at(params["api_version"]), gateway_namespace, gateway_name)
-            selector, servers = gateway["spec"]["selector"], gateway["spec"].get("servers") or []
-        service = find_gateway_service(module.client, selector, params["service_namespace"])
-        addresses = load_balancer_addresses(service)
+        if params["k8s_gateway"]:
+            k8s_gateway, service = read_k8s_gateway(module.client, gateway_namespace, params["k8s_gateway"])
+            servers, addresses = listener_servers(k8s_gateway), k8s_gateway_addresses(k8s_gateway, service)
+        else:
+            if gateway_name:
+                gateway = read_gateway(module.client, GATEWAY.at(params["api_version"]), gateway_namespace, gateway_name)
+                selector, servers = gateway["spec"]["selector"], gateway["spec"].get("servers") or []
+            service = find_gateway_service(module.client, selector, params["service_namespace"])
+            addresses = load_balancer_addresses(service)
         if params["wait"] and not addresses:
             service, addresses = wait_for_service_address(module.client, service, params["wait_timeout"])
 
     result = describe_ingress(service, servers, addresses)
     if gateway is not None:
         result["gateway"] = {"namespace": gateway_namespace, "name": gateway_name, "selector": selector}
+    if params["k8s_gateway"]:
+        result["k8s_gateway"] = describe_k8s_gateway(k8s_gateway)
     module.exit_json(changed=False, **result)
 
 

@@ -35,11 +35,31 @@ description:
     only where its C(exportTo) makes it visible (the namespaces the VirtualService is exported to).
   - Returns in RV(routed_services) each Service that a route of an existing Gateway reaches (the
     M(meshsmith.istio.service_type) switch's safety check in role C(meshsmith.istio.service_type_switch)).
+  - The Kubernetes Gateway API (C(gateway.networking.k8s.io)) counts too. An HTTPRoute attaches, through each
+    parentRef to a Gateway (group C(gateway.networking.k8s.io), kind C(Gateway)), to the listeners of that Gateway
+    its C(sectionName) and C(port) pick, whose hostname intersects the route's hostnames and whose
+    C(allowedRoutes) admit the route's namespace (C(Same), C(All), C(Selector) on the namespace's labels) and kind
+    (HTTP or HTTPS listeners). Its backendRefs reach Services of its namespace (C(port) required), or of another
+    namespace when a ReferenceGrant there allows it. Findings, worded like istioctl's - C(IST0101) parentRef to a
+    missing Gateway, listener (C(sectionName)/C(port)) not found, backend Service or port not found or no port
+    given; C(IST0132) no listener hostname meets the route's hostnames; C(ROUTE_NOT_ACCEPTED) the listeners'
+    C(allowedRoutes) refuse the route, or its controller wrote C(Accepted) False in the route's C(status.parents)
+    (reason and message quoted); C(REFERENCE_NOT_PERMITTED) a backendRef to another namespace without a
+    ReferenceGrant; C(GATEWAY_NOT_PROGRAMMED) (a warning) a Gateway whose controller has not reported it
+    C(Programmed). Resources are named C(HTTPRoute ns/name) and C(Gateway.gateway.networking.k8s.io ns/name).
+  - A request that no Istio Gateway of O(gateway_selector) routes is followed through the Gateway API's Gateways
+    as the Gateway API specifies - a listener of the request's port and protocol whose hostname takes the host
+    (the most specific first), then among the rules of the HTTPRoutes attached there, an exact path before the
+    longest path prefix (whole path elements), then a method, the most headers, the most query parameters, the
+    oldest route and rule order.
   - Regexes are matched and checked with RE2 (C(google-re2)), the engine Envoy uses, not with Python's C(re).
   - Without O(url) or O(request_host) it analyses every Gateway and VirtualService in O(namespaces) and returns the
     findings only.
   - Fails, with the findings in the message, when a finding reaches the O(fail_on) severity.
-  - Read-only; sends one LIST per kind (seven requests), whatever the cluster holds.
+  - Read-only; sends one LIST per kind, whatever the cluster holds - seven for Istio and Kubernetes kinds, then one
+    of Gateway API Gateways (C(gateway.networking.k8s.io/v1)); only where the cluster serves them (no error
+    otherwise), one of HTTPRoutes (C(v1)) and one of ReferenceGrants (C(v1beta1)), and one of Namespaces when a
+    listener admits routes by namespace labels - eight requests without the Gateway API, ten with it.
 options:
   url:
     description:
@@ -111,6 +131,8 @@ attributes:
 notes:
   - The cluster domain is taken to be C(cluster.local).
   - ServiceEntries and DestinationRules are read when their CRD is installed; without it none are considered.
+  - The Gateway API's Gateways, HTTPRoutes and ReferenceGrants are read when their CRDs are installed (Gateway API
+    v1.0 or later); without them none are considered and nothing is reported about them.
 seealso:
   - module: meshsmith.istio.ingress_info
   - name: istioctl analyze messages
@@ -137,6 +159,11 @@ EXAMPLES = r"""
       x-canary: "true"
     fail_on: warning
 
+- name: Follow a request through a Kubernetes Gateway API Gateway and its HTTPRoutes
+  meshsmith.istio.route_check:
+    url: "http://shop.example.com/api/cart"
+  register: gateway_api_route
+
 - name: Analyse every Gateway and VirtualService of two namespaces
   meshsmith.istio.route_check:
     namespaces: [default, istio-system]
@@ -151,9 +178,19 @@ route:
   type: dict
   contains:
     gateway:
-      description: The Gateway (C(namespace), C(name)) and the C(server) of its spec that takes the request.
+      description:
+        - The Gateway (C(namespace), C(name)) and the C(server) of its spec that takes the request.
+        - For a Gateway API Gateway, C(api_version) (C(gateway.networking.k8s.io/v1)) and the C(listener) of its
+          spec instead of C(server).
       type: dict
       returned: when a route is found
+    http_route:
+      description:
+        - When the request follows a Gateway API route, the HTTPRoute (C(namespace), C(name)), the index
+          C(rule_index) of the rule that takes it and that rule's C(rule_name); C(redirect) when a
+          C(RequestRedirect) filter answers. There is then no C(virtual_service).
+      type: dict
+      returned: when the route found goes through an HTTPRoute
     virtual_service:
       description:
         - The VirtualService (C(namespace), C(name)), the index C(http_index) of the matching rule in its C(http)
@@ -165,7 +202,7 @@ route:
       description:
         - One per destination of the rule, with C(host) as written, the Service it reaches (C(service_namespace),
           C(service_name), both V(null) for ServiceEntry hosts or hosts reaching nothing), C(port), C(subset) and
-          C(weight).
+          C(weight) (for an HTTPRoute, one per Service backendRef; C(host) is the Service name).
       type: list
       elements: dict
       returned: when a route is found
@@ -176,7 +213,8 @@ route:
 findings:
   description:
     - What is wrong, worst first. C(code) is istioctl's code, C(ROUTE_NOT_FOUND) for where the request's chain
-      breaks, or C(API_NOT_SERVED) for an Istio type the cluster does not serve; C(severity) is C(error),
+      breaks, C(API_NOT_SERVED) for an Istio type the cluster does not serve, or one of the Gateway API codes
+      above; C(severity) is C(error),
       C(warning) or C(info); C(resource) names the object as istioctl does (C(VirtualService default/proxy)) and
       C(field) the place in its spec.
   returned: always
@@ -195,6 +233,9 @@ routed_services:
     - A destination counts when its host is the Service (short names in the VirtualService's namespace, C(exportTo)
       respected; a ServiceEntry host reaches no Service), its port is one of the Service's (or the Service has only
       one) and its subset, if any, is defined by a DestinationRule.
+    - A Service backendRef of an HTTPRoute counts when the route attaches to a listener of a Gateway its controller
+      reports C(Programmed), that controller wrote C(Accepted) True for the parentRef in the route's
+      C(status.parents), the Service exists with that port, and a ReferenceGrant allows it when in another namespace.
   returned: always
   type: list
   elements: dict

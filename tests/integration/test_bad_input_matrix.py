@@ -62,6 +62,9 @@ CASES = [
     ("ingress_info wait_timeout not int", module("ingress_info", {"wait_timeout": "long"}), "wait_timeout"),
     ("ingress_info selector list", module("ingress_info", {"selector": ["istio"]}), "selector"),
     ("ingress_info api_version choice", module("ingress_info", {"api_version": "networking.istio.io"}), "api_version"),
+    ("ingress_info k8s_gateway and gateway_name", module("ingress_info", {"k8s_gateway": "edge", "gateway_name": "gw"}),
+     "gateway_name|selector|k8s_gateway"),
+    ("ingress_info k8s_gateway invalid name", module("ingress_info", {"k8s_gateway": "Edge_1"}), "k8s_gateway"),
     # route_check
     ("route_check url and host", module("route_check", {"url": "http://a/", "request_host": "a"}), "url|request_host"),
     ("route_check scheme choice", module("route_check", dict(ROUTE_CHECK, scheme="ftp")), "scheme"),

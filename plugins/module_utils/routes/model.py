@@ -16,6 +16,7 @@ from typing import Iterable, Optional
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.hosts import CLUSTER_DOMAIN, labels_match
 
 MESH_GATEWAY = "mesh"
+GATEWAY_API_GROUP = "gateway.networking.k8s.io"
 EXPORT_TO_ANNOTATION = "networking.istio.io/exportTo"
 
 # istioctl's severity of each code (pkg/config/analysis/msg/messages.gen.go); ROUTE_NOT_FOUND and API_NOT_SERVED
@@ -32,6 +33,10 @@ SEVERITY_BY_CODE = {
     "IST0162": "warning",
     "ROUTE_NOT_FOUND": "error",
     "API_NOT_SERVED": "error",
+    # Gateway API (routes/gateway_api.py): what Istio's controller writes in the routes' and Gateways' status
+    "ROUTE_NOT_ACCEPTED": "error",
+    "REFERENCE_NOT_PERMITTED": "error",
+    "GATEWAY_NOT_PROGRAMMED": "warning",
 }
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
@@ -39,7 +44,9 @@ SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 @dataclass
 class Inventory:
     """The live objects route_check looks at, as the API returns them (list items carry no ``kind``), and the
-    Istio types the cluster does not serve (``unserved``: (apiVersion, kind) pairs), which therefore hold none."""
+    Istio types the cluster does not serve (``unserved``: (apiVersion, kind) pairs), which therefore hold none.
+    ``k8s_gateways`` are the Gateway API's Gateways (``gateways`` Istio's); ``namespaces`` are read only when a
+    listener selects route namespaces by label."""
 
     gateways: list = field(default_factory=list)
     virtual_services: list = field(default_factory=list)
@@ -49,10 +56,15 @@ class Inventory:
     pods: list = field(default_factory=list)
     deployments: list = field(default_factory=list)
     unserved: list = field(default_factory=list)
+    k8s_gateways: list = field(default_factory=list)
+    http_routes: list = field(default_factory=list)
+    reference_grants: list = field(default_factory=list)
+    namespaces: list = field(default_factory=list)
 
     @classmethod
     def from_objects(cls, objects: Iterable[dict]) -> Inventory:
-        """Sort manifests (each with its ``kind``) into an inventory; other kinds are ignored."""
+        """Sort manifests (each with its ``kind``) into an inventory (a Gateway of the Gateway API by its
+        apiVersion); other kinds are ignored."""
         attribute_by_kind = {
             "Gateway": "gateways",
             "VirtualService": "virtual_services",
@@ -61,10 +73,17 @@ class Inventory:
             "DestinationRule": "destination_rules",
             "Pod": "pods",
             "Deployment": "deployments",
+            "HTTPRoute": "http_routes",
+            "ReferenceGrant": "reference_grants",
+            "Namespace": "namespaces",
+            "K8sGateway": "k8s_gateways",
         }
         inventory = cls()
         for obj in objects:
-            attribute = attribute_by_kind.get((obj or {}).get("kind") or "")
+            kind = (obj or {}).get("kind") or ""
+            if kind == "Gateway" and str(obj.get("apiVersion", "")).startswith(GATEWAY_API_GROUP + "/"):
+                kind = "K8sGateway"
+            attribute = attribute_by_kind.get(kind)
             if attribute:
                 getattr(inventory, attribute).append(obj)
         return inventory

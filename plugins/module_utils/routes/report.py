@@ -10,6 +10,12 @@ from typing import Optional
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import ISTIO_RESOURCES
 from ansible_collections.meshsmith.istio.plugins.module_utils.routes.analysis import analyze
+from ansible_collections.meshsmith.istio.plugins.module_utils.routes.gateway_api import (
+    analyze_gateway_api,
+    gateway_api_relevant,
+    gateway_api_resources,
+    resolve_gateway_api,
+)
 from ansible_collections.meshsmith.istio.plugins.module_utils.routes.model import (
     SEVERITY_BY_CODE,
     SEVERITY_RANK,
@@ -34,16 +40,20 @@ def check_routes(inventory: Inventory, request: Optional[Request], gateway_selec
 
     Without a request: every finding about the Gateways and VirtualServices in ``namespaces`` (all when
     None). With one: where its chain breaks, then the findings about the ingress's Gateways and the
-    VirtualServices claiming its host (in ``namespaces``). Findings are sorted by severity.
+    VirtualServices claiming its host (in ``namespaces``). Findings are sorted by severity. The Gateway API's
+    HTTPRoutes and Gateways count alongside; a request the Istio Gateways do not route may follow an HTTPRoute.
     ``routed_services`` (see ``routed.py``) does not depend on the request or ``namespaces``.
     """
-    in_scope = _resources_in(inventory, namespaces)
-    findings = [found for found in analyze(inventory) if found["resource"] in in_scope]
+    in_scope = _resources_in(inventory, namespaces) | gateway_api_resources(inventory, namespaces)
+    findings = [found for found in analyze(inventory) + analyze_gateway_api(inventory) if found["resource"] in in_scope]
     route, route_findings = None, []
     if request is not None:
-        relevant = relevant_resources(inventory, request, gateway_selector)
+        relevant = relevant_resources(inventory, request, gateway_selector) | gateway_api_relevant(inventory, request)
         findings = [found for found in findings if found["resource"] in relevant]
         route, route_findings = resolve(inventory, request, gateway_selector)
+        gateway_api_route = resolve_gateway_api(inventory, request) if route is None else None
+        if gateway_api_route is not None:
+            route, route_findings = gateway_api_route, []
     findings = sorted(unserved_findings(inventory) + route_findings + findings,
                       key=lambda found: SEVERITY_RANK[found["severity"]])
     return {"route": route, "findings": findings, "summary": summarize(request, route, findings),
@@ -76,25 +86,28 @@ def summarize(request: Optional[Request], route: Optional[dict], findings: list)
         return "%d Gateway/VirtualService finding(s)%s" % (len(findings), counts)
     if route is None:
         return "%s → no route: %s" % (request.url, findings[0]["message"])
-    gateway, virtual_service = route["gateway"], route["virtual_service"]
-    steps = [
-        request.url,
-        "Gateway %s" % qualified(gateway["namespace"], gateway["name"]),
-        "VirtualService %s http[%d]" % (qualified(virtual_service["namespace"], virtual_service["name"]),
-                                        virtual_service["http_index"]),
-        _destinations_text(route),
-    ]
+    gateway = route["gateway"]
+    if "http_route" in route:
+        rule = route["http_route"]
+        hops = ["Gateway %s (%s) listener %s" % (qualified(gateway["namespace"], gateway["name"]), gateway["api_version"],
+                                                 gateway["listener"].get("name")),
+                "HTTPRoute %s rules[%d]" % (qualified(rule["namespace"], rule["name"]), rule["rule_index"])]
+    else:
+        rule = route["virtual_service"]
+        hops = ["Gateway %s" % qualified(gateway["namespace"], gateway["name"]),
+                "VirtualService %s http[%d]" % (qualified(rule["namespace"], rule["name"]), rule["http_index"])]
+    steps = [request.url] + hops + [_destinations_text(rule, route["destinations"])]
     return " → ".join(steps) + (" (%d finding(s)%s)" % (len(findings), counts) if findings else "")
 
 
-def _destinations_text(route: dict) -> str:
-    virtual_service = route["virtual_service"]
-    if "redirect" in virtual_service:
-        return "redirect %s" % virtual_service["redirect"]
-    if "directResponse" in virtual_service:
-        return "direct response %s" % virtual_service["directResponse"].get("status")
-    several = len(route["destinations"]) > 1
-    return " + ".join(_destination_text(destination, several) for destination in route["destinations"]) or "nowhere"
+def _destinations_text(rule: dict, destinations: list) -> str:
+    """Where the matching rule (``virtual_service`` or ``http_route`` of the route) sends the request."""
+    if "redirect" in rule:
+        return "redirect %s" % rule["redirect"]
+    if "directResponse" in rule:
+        return "direct response %s" % rule["directResponse"].get("status")
+    several = len(destinations) > 1
+    return " + ".join(_destination_text(destination, several) for destination in destinations) or "nowhere"
 
 
 def _destination_text(destination: dict, with_weight: bool) -> str:

@@ -24,6 +24,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.routes.analysis im
     subset_defined,
     target_ports,
 )
+from ansible_collections.meshsmith.istio.plugins.module_utils.routes.gateway_api import gateway_api_routed
 from ansible_collections.meshsmith.istio.plugins.module_utils.routes.model import (
     MESH_GATEWAY,
     Inventory,
@@ -37,8 +38,9 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.routes.model impor
 
 
 def routed_services(inventory: Inventory) -> list:
-    """``{namespace, name, port}`` of each Service a route of an existing Gateway reaches, sorted, each once."""
-    reached = set()
+    """``{namespace, name, port}`` of each Service a route of an existing Gateway reaches, sorted, each once (an
+    accepted HTTPRoute on a Programmed Gateway API Gateway too, see ``gateway_api.py``)."""
+    reached = gateway_api_routed(inventory)
     for virtual_service in inventory.virtual_services:
         gateways = _serving_gateways(inventory, virtual_service)
         for owner, rule in _rules_at(inventory, virtual_service, gateways) if gateways else ():

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """route_check options become the request it follows, bad input fails naming the option before any request,
-it reads the cluster in seven LISTs and writes nothing, and ``fail_on`` decides which findings fail the task."""
+it reads the cluster in ten LISTs and writes nothing, and ``fail_on`` decides which findings fail the task."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ SEED_SUMMARY = ("http://203.0.113.10/ â†’ Gateway istio-system/default-gateway â
                 "Service default/proxy:80")
 LISTED = ["/apis/networking.istio.io/v1/gateways", "/apis/networking.istio.io/v1/virtualservices",
           "/apis/networking.istio.io/v1/serviceentries", "/apis/networking.istio.io/v1/destinationrules",
-          "/api/v1/services", "/api/v1/pods", "/apis/apps/v1/deployments"]
+          "/api/v1/services", "/api/v1/pods", "/apis/apps/v1/deployments",
+          "/apis/gateway.networking.k8s.io/v1/gateways", "/apis/gateway.networking.k8s.io/v1/httproutes",
+          "/apis/gateway.networking.k8s.io/v1beta1/referencegrants"]
 
 
 def request_from(options: dict):
@@ -64,7 +66,7 @@ def test_bad_input_fails_naming_the_option_before_any_request(run_main, no_reque
 
 
 @pytest.mark.parametrize("check_mode", [False, True])
-def test_a_working_route_is_reported_from_seven_lists_without_a_write(run_main, cluster_with, check_mode):
+def test_a_working_route_is_reported_from_ten_lists_without_a_write(run_main, cluster_with, check_mode):
     cluster = cluster_with(seed())
     result = run_main(route_check, {"url": SEED_URL}, check_mode=check_mode)
     assert (result["changed"], result["findings"], result["summary"]) == (False, [], SEED_SUMMARY)
