@@ -168,3 +168,11 @@ def test_the_role_fails_clearly_when_the_cluster_does_not_serve_the_gateway_api(
     assert "ingress_gateway_gateway_api=kubernetes: the cluster does not serve gateway.networking.k8s.io/v1" in (
         " ".join(run.stdout.split()))
     assert run.writes == []
+
+
+@pytest.mark.parametrize("playbook", ["playbooks/expose.yml", "playbooks/teardown.yml"])
+def test_a_wrong_gateway_api_fails_naming_it_before_any_request(gw_cluster: ChainCluster, playbook: str) -> None:
+    run = gw_cluster.run(playbook, "gateway_api=gateway")
+    assert run.rc != 0
+    assert 'gateway_api: \\"gateway\\" is not one of istio, kubernetes' in run.stdout
+    assert gw_cluster.sim.requests() == []
