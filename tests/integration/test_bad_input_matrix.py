@@ -160,9 +160,6 @@ CASES = [
         {"name": "r", "backend_refs": []}]), "backend_refs"),
     ("ingress_gateway programmed_timeout not int", role("ingress_gateway", ingress_gateway_programmed_timeout="soon"),
      "ingress_gateway_programmed_timeout"),
-    ("ingress_gateway http_route bad name", role("ingress_gateway", ingress_gateway_gateway_api="kubernetes",
-                                                  ingress_gateway_http_routes=[{"name": "Bad_Route"}]),
-     "ingress_gateway_http_routes: name \"Bad_Route\""),
 ]
 
 
