@@ -7,8 +7,10 @@ from the offline stand-in charts of tests/charts/ (they create the Istio CRDs, a
 ingress gateway Deployment and Service, not a working mesh). With KUBECONFIG set it uses that cluster and the
 official Istio charts instead, after showing the context, the server and what will change there and asking
 for confirmation (``--yes`` skips the question; without a terminal to ask on, the demo refuses). The Istio CRDs
-for the stand-in charts come from scripts/pinned_crds.py. Other arguments go to ansible-playbook
-(``make demo DEMO_ARGS="-e app_service=web"``).
+for the stand-in charts come from scripts/pinned_crds.py. ``--gateway-api`` runs the chain on the Kubernetes
+Gateway API (``-e gateway_api=kubernetes``: a Gateway of class istio and an HTTPRoute instead of the Istio Gateway
+and VirtualService); kubesim then also loads the Gateway API CRDs (scripts/pinned_crds.py) and emulates Istio's
+Gateway API controller. Other arguments go to ansible-playbook (``make demo DEMO_ARGS="-e app_service=web"``).
 """
 
 from __future__ import annotations
@@ -36,9 +38,12 @@ READY_TIMEOUT_SECONDS = 30
 RECAP = re.compile(r"ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)")
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 ASSUME_YES = "--yes"
+GATEWAY_API = "--gateway-api"
+DEMO_FLAGS = (ASSUME_YES, GATEWAY_API)
 # playbooks/expose.yml's defaults for the variables that name what it changes.
 PLAYBOOK_DEFAULTS = {"app_service": "proxy", "app_namespace": "default", "gateway_name": "default-gateway",
-                     "gateway_namespace": "istio-system", "istio_namespace": "istio-system", "kubeconfig": "", "kube_context": ""}
+                     "gateway_namespace": "istio-system", "istio_namespace": "istio-system", "kubeconfig": "", "kube_context": "",
+                     "gateway_api": "istio"}
 
 
 @dataclass
@@ -57,9 +62,21 @@ def say(message: str) -> None:
     print(f"\n>>> {message}", flush=True)
 
 
-def split_demo_args(argv: list[str]) -> tuple[bool, list[str]]:
-    """``--yes`` (the demo's own flag) and the arguments meant for ansible-playbook."""
-    return ASSUME_YES in argv, [arg for arg in argv if arg != ASSUME_YES]
+@dataclass
+class DemoArgs:
+    """The demo's own flags and the arguments meant for ansible-playbook."""
+
+    assume_yes: bool
+    gateway_api: bool
+    playbook_args: list[str]
+
+
+def split_demo_args(argv: list[str]) -> DemoArgs:
+    """``--yes`` and ``--gateway-api`` (the demo's own flags); the rest goes to ansible-playbook, with
+    ``-e gateway_api=kubernetes`` first under ``--gateway-api``."""
+    gateway_api = GATEWAY_API in argv
+    rest = [arg for arg in argv if arg not in DEMO_FLAGS]
+    return DemoArgs(ASSUME_YES in argv, gateway_api, (["-e", "gateway_api=kubernetes"] if gateway_api else []) + rest)
 
 
 def playbook_vars(args: list[str]) -> dict[str, str]:
@@ -74,11 +91,15 @@ def playbook_vars(args: list[str]) -> dict[str, str]:
 def planned_changes(values: dict[str, str]) -> list[str]:
     """What playbooks/expose.yml creates or changes on the cluster, for the confirmation question."""
     istio, app = values["istio_namespace"], values["app_namespace"]
+    gateway = f"{values['gateway_namespace']}/{values['gateway_name']}"
+    routes = ([f"Gateway API Gateway {gateway} (class istio: Istio deploys it as the LoadBalancer Service "
+               f"{values['gateway_name']}-istio)", f"Gateway API HTTPRoute {app}/{values['app_service']}"]
+              if values["gateway_api"] == "kubernetes" else
+              [f"Istio Gateway {gateway}", f"Istio VirtualService {app}/{values['app_service']}"])
     return [
         f"Helm releases istio-base, istiod and istio-ingressgateway in namespace {istio} (created or upgraded: "
         "the official Istio charts, with their CRDs and a LoadBalancer Service)",
-        f"Istio Gateway {values['gateway_namespace']}/{values['gateway_name']}",
-        f"Istio VirtualService {app}/{values['app_service']}",
+        *routes,
         f"Service {app}/{values['app_service']}: switched to ClusterIP (its load balancer address and node ports go)",
     ]
 
@@ -115,14 +136,17 @@ def confirmed(assume_yes: bool, stdin: TextIO, stdout: TextIO) -> bool:
     return stdin.readline().strip().lower() in ("y", "yes")
 
 
-def start_kubesim(kubeconfig: Path, request_log: Path, server_log: Path) -> tuple[subprocess.Popen, str]:
-    """Start kubesim with the seed loaded and wait for its ready line; return the process and its URL."""
+def start_kubesim(kubeconfig: Path, request_log: Path, server_log: Path,
+                  extra_loads: tuple[Path, ...] = ()) -> tuple[subprocess.Popen, str]:
+    """Start kubesim with the seed (and ``extra_loads``) loaded and wait for its ready line; return the process
+    and its URL."""
     for stale in (kubeconfig, request_log, server_log):
         stale.unlink(missing_ok=True)
     with server_log.open("w") as log:  # a file, not a pipe: a full pipe would block the server
         process = subprocess.Popen(
             [str(VENV_BIN / "kubesim"), "serve", "--port", "0", "--kubeconfig", str(kubeconfig),
-             "--load", str(SEED_DIR), "--request-log", str(request_log)],
+             "--load", str(SEED_DIR), *(arg for path in extra_loads for arg in ("--load", str(path))),
+             "--request-log", str(request_log)],
             stdout=log, stderr=subprocess.STDOUT,
         )
     deadline = time.monotonic() + READY_TIMEOUT_SECONDS
@@ -168,10 +192,12 @@ def run_playbook(env: dict[str, str], args: list[str], request_log: Path | None)
     )
 
 
-def show_objects(env: dict[str, str]) -> None:
+def show_objects(env: dict[str, str], gateway_api: bool) -> None:
     """What the cluster holds now, as kubectl shows it."""
     kubectl = str(VENV_BIN / "kubectl")
-    for what in (["gateways.networking.istio.io,virtualservices.networking.istio.io", "-A"],
+    routes = ("gateways.gateway.networking.k8s.io,httproutes.gateway.networking.k8s.io" if gateway_api else
+              "gateways.networking.istio.io,virtualservices.networking.istio.io")
+    for what in ([routes, "-A"],
                  ["service", "proxy", "-n", "default", "-o",
                   "custom-columns=SERVICE:.metadata.name,TYPE:.spec.type,CLUSTER-IP:.spec.clusterIP,"
                   "PORTS:.spec.ports[*].port,NODE-PORTS:.spec.ports[*].nodePort"]):
@@ -188,7 +214,8 @@ def describe(label: str, run: PlaybookRun, counted: bool) -> str:
 def main() -> int:
     """Set up the cluster, run the playbook twice, summarise, stop kubesim."""
     DEMO_DIR.mkdir(parents=True, exist_ok=True)
-    assume_yes, extra_args = split_demo_args(sys.argv[1:])
+    demo_args = split_demo_args(sys.argv[1:])
+    extra_args = demo_args.playbook_args
     env = {**os.environ, "ANSIBLE_COLLECTIONS_PATH": str(REPO_ROOT / ".venv" / "collections"),
            "PATH": os.pathsep.join([str(VENV_BIN), os.environ.get("PATH", "")]),
            "HELM_CACHE_HOME": str(DEMO_DIR / "helm-cache"), "HELM_CONFIG_HOME": str(DEMO_DIR / "helm-config"),
@@ -201,33 +228,36 @@ def main() -> int:
         values = playbook_vars(extra_args)
         context, server = kubeconfig_target(env, values)
         print(confirmation_text(context, server, planned_changes(values)), flush=True)
-        if not confirmed(assume_yes, sys.stdin, sys.stdout):
+        if not confirmed(demo_args.assume_yes, sys.stdin, sys.stdout):
             print("Nothing was changed.")
             return 1
         where = f"context {context} ({server}) of {os.environ['KUBECONFIG']}"
     else:
         try:
             crds = pinned_crds.ensure(pinned_crds.ISTIO)
+            gateway_api_crds = (pinned_crds.ensure(pinned_crds.GATEWAY_API),) if demo_args.gateway_api else ()
         except pinned_crds.CrdsUnavailable as err:
             raise SystemExit(f"demo: {err}") from err
         charts = DEMO_DIR / "charts"
         say(f"Staging the offline stand-in Istio charts (tests/charts, CRDs from {crds}) into {charts}")
         subprocess.run([sys.executable, str(STAGE_CHARTS), str(charts), "--crds", str(crds)], check=True)
         kubeconfig, request_log = DEMO_DIR / "kubeconfig", DEMO_DIR / "requests.jsonl"
-        say("Starting kubesim with the seed: Deployment proxy and LoadBalancer Service proxy in namespace default")
-        kubesim, url = start_kubesim(kubeconfig, request_log, DEMO_DIR / "kubesim.log")
+        say("Starting kubesim with the seed: Deployment proxy and LoadBalancer Service proxy in namespace default"
+            + (f", and the Gateway API CRDs from {gateway_api_crds[0]}" if gateway_api_crds else ""))
+        kubesim, url = start_kubesim(kubeconfig, request_log, DEMO_DIR / "kubesim.log", gateway_api_crds)
         env["KUBECONFIG"] = str(kubeconfig)
         extra_args = ["-e", f"istio_charts_dir={charts}", *extra_args]
         where = f"kubesim at {url} (stand-in Istio charts: CRDs, istiod and gateway objects, no real mesh)"
     second: PlaybookRun | None = None
     try:
-        say("First run: install Istio, create the Gateway and VirtualService, switch the Service to ClusterIP")
+        routes = "Gateway API Gateway and HTTPRoute" if demo_args.gateway_api else "Gateway and VirtualService"
+        say(f"First run: install Istio, create the {routes}, switch the Service to ClusterIP")
         first = run_playbook(env, extra_args, request_log)
         if first.returncode == 0:
             say("Second run: everything is in place, so nothing may change")
             second = run_playbook(env, extra_args, request_log)
             say("Objects in the cluster now")
-            show_objects(env)
+            show_objects(env, demo_args.gateway_api)
     finally:
         if kubesim is not None:
             kubesim.terminate()
@@ -240,8 +270,8 @@ def main() -> int:
     print(describe("  second run", second, counted))
     if first.last_message:
         print(f"  {first.last_message}")
-    idempotent = second.returncode == 0 and second.changed == 0
-    print("  idempotent: " + ("yes, the second run changed nothing" if idempotent else "NO"))
+    idempotent = second.returncode == 0 and second.changed == 0 and second.writes == 0
+    print("  idempotent: " + ("yes, the second run changed and wrote nothing" if idempotent else "NO"))
     return 0 if idempotent else 1
 
 if __name__ == "__main__":

@@ -149,6 +149,17 @@ CASES = [
     ("ingress_gateway servers_mode choice", role("ingress_gateway", ingress_gateway_servers_mode="append"),
      "ingress_gateway_servers_mode"),
     ("istio_install base choice", role("istio_install", istio_install_base="force"), "istio_install_base"),
+    # gwchain: the ingress_gateway role on the Gateway API
+    ("ingress_gateway gateway_api choice", role("ingress_gateway", ingress_gateway_gateway_api="gateway-api"),
+     "ingress_gateway_gateway_api"),
+    ("ingress_gateway k8s_gateways dict", role("ingress_gateway", ingress_gateway_k8s_gateways={"name": "gw"}),
+     "ingress_gateway_k8s_gateways"),
+    ("ingress_gateway k8s_gateway without name", role("ingress_gateway", ingress_gateway_k8s_gateways=[
+        {"namespace": "x"}]), "name"),
+    ("ingress_gateway http_route unknown item key", role("ingress_gateway", ingress_gateway_http_routes=[
+        {"name": "r", "backend_refs": []}]), "backend_refs"),
+    ("ingress_gateway programmed_timeout not int", role("ingress_gateway", ingress_gateway_programmed_timeout="soon"),
+     "ingress_gateway_programmed_timeout"),
 ]
 
 

@@ -143,6 +143,9 @@ ROLE_CASES = [
     ("ingress_gateway gateway name uppercase", role("ingress_gateway", ingress_gateway_gateways=[
         dict(GATEWAY, name="Gw")], ingress_gateway_virtual_services=[]),
      'ingress_gateway_gateways: name "Gw" or namespace "names" is not valid'),
+    ("ingress_gateway http_route name uppercase", role("ingress_gateway", ingress_gateway_gateway_api="kubernetes",
+                                                        ingress_gateway_http_routes=[{"name": "Bad_Route"}]),
+     'ingress_gateway_http_routes: name "Bad_Route" or namespace "default" is not valid'),
     ("service_type_switch service name traversal", role("service_type_switch", service_type_switch_services=[
         {"name": "../../api/v1/namespaces/other/services/lb", "namespace": "names"}]),
      'service_type_switch_services: name "../../api/v1/namespaces/other/services/lb" or namespace "names" is not valid'),

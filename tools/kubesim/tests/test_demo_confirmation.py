@@ -60,8 +60,8 @@ def test_without_a_terminal_it_refuses_and_names_demo_args_yes():
 
 
 def test_yes_is_the_demos_own_flag_and_the_rest_goes_to_ansible_playbook():
-    assume_yes, args = demo.split_demo_args(["-e", "app_service=web", "--yes", "-v"])
-    assert assume_yes and args == ["-e", "app_service=web", "-v"]
+    args = demo.split_demo_args(["-e", "app_service=web", "--yes", "-v"])
+    assert args.assume_yes and not args.gateway_api and args.playbook_args == ["-e", "app_service=web", "-v"]
 
 
 def test_the_listed_changes_follow_the_playbook_variables():
@@ -85,3 +85,17 @@ def test_make_demo_on_a_real_cluster_without_a_terminal_changes_nothing(tmp_path
     assert "Service default/web: switched to ClusterIP" in result.stdout
     assert "DEMO_ARGS=--yes" in result.stdout
     assert "ansible-playbook" not in result.stdout and "Nothing was changed." in result.stdout
+
+
+def test_gateway_api_is_the_demos_own_flag_and_asks_the_playbook_for_kubernetes_mode():
+    args = demo.split_demo_args(["--gateway-api", "-e", "app_service=web", "--yes"])
+    assert args.gateway_api and args.assume_yes
+    assert args.playbook_args == ["-e", "gateway_api=kubernetes", "-e", "app_service=web"]
+
+
+def test_the_listed_changes_name_the_gateway_api_objects():
+    values = demo.playbook_vars(demo.split_demo_args(["--gateway-api", "-e", "app_namespace=shop"]).playbook_args)
+    changes = "\n".join(demo.planned_changes(values))
+    assert "Gateway API Gateway istio-system/default-gateway (class istio" in changes
+    assert "Gateway API HTTPRoute shop/proxy" in changes
+    assert "Istio VirtualService" not in changes
