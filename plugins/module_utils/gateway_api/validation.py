@@ -188,9 +188,10 @@ def check_listener(findings: Findings, path: str, listener: dict) -> None:
     tls = listener.get("tls")
     if protocol in NO_TLS_PROTOCOLS and tls is not None:
         findings.error(path + ".tls", "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']")
-    if protocol == "HTTPS" and tls is not None and tls.get("mode") not in ("", "Terminate"):
+    mode = None if tls is None else tls.get("mode", "Terminate")  # the CRD's default
+    if protocol == "HTTPS" and mode not in (None, "", "Terminate"):
         findings.error(path + ".tls.mode", "tls mode must be Terminate for protocol HTTPS")
-    if protocol == "TLS" and not (tls or {}).get("mode"):
+    if protocol == "TLS" and not mode:
         findings.error(path + ".tls", "tls mode must be set for protocol TLS")
     if protocol in NO_HOSTNAME_PROTOCOLS and listener.get("hostname"):
         findings.error(path + ".hostname", "hostname must not be specified for protocols ['TCP', 'UDP']")
@@ -205,7 +206,7 @@ def check_listener(findings: Findings, path: str, listener: dict) -> None:
 
 def check_listener_tls(findings: Findings, path: str, tls: dict) -> None:
     refs = tls.get("certificateRefs") or []
-    if tls.get("mode") == "Terminate" and not refs and not tls.get("options"):
+    if tls.get("mode", "Terminate") == "Terminate" and not refs and not tls.get("options"):
         findings.error(path, "certificateRefs or options must be specified when mode is Terminate")
     check_max_items(findings, path + ".certificateRefs", refs, MAX_CERTIFICATE_REFS)
     for ref_path, ref in indexed(refs, path + ".certificateRefs"):
