@@ -251,8 +251,9 @@ def plan_layout() -> Plan:
                     f" (kubesim's own tests belong in {KUBESIM_TESTS})")
     misplaced = [path.name for path in python_files(REPO_ROOT / "tests" / "integration") if is_misplaced_module_logic(path)]
     if misplaced:
-        return fail(f"{', '.join(misplaced)}: marked {MODULE_LOGIC_MARKER} (not run on the oldest ansible-core) but run"
-                    f" roles, playbooks, the action plugin or ansible-runner ({', '.join(VERSION_SENSITIVE_TEXT)})")
+        return fail(f"{', '.join(misplaced)}: marked {MODULE_LOGIC_MARKER} (left out on the oldest ansible-core) but"
+                    f" mentioning one of {', '.join(VERSION_SENSITIVE_TEXT)}: roles, playbooks, the action plugin and"
+                    " ansible-runner are version-sensitive")
     return Plan()
 
 
