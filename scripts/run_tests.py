@@ -50,6 +50,14 @@ DATA_FOLDERS = {"charts", "fixtures"}
 # Files ansible-test needs although galaxy.yml's build_ignore keeps them out of the artefact.
 ANSIBLE_TEST_INPUTS = ("tests/config.yml", "tests/unit/*", "tests/sanity/*")
 KUBESIM_TESTS = Path("tools") / "kubesim" / "tests"
+# The integration suites run on pytest-xdist workers, one per CPU (PYTEST_XDIST_AUTO_NUM_WORKERS overrides), each
+# with its own session kubesim; a test file runs whole on one worker, with its module fixtures and its namespaces.
+PARALLEL = ("--numprocesses", "auto", "--dist", "loadfile")
+# integration-oldest leaves out the test files marked so: they test module logic (requests, diffs, stored objects),
+# which does not depend on ansible-core's version and runs on the current one.
+MODULE_LOGIC_MARKER = "module_logic"
+# What makes a test file version-sensitive whatever its marker says: roles, playbooks, the action plugin, AWX's runner.
+VERSION_SENSITIVE_TEXT = ("include_role", "import_role", "playbooks/", "meshsmith.istio.apply", "ansible_runner")
 LINTED_PYTHON = ("plugins", "tools/kubesim/src", "tools/kubesim/tests", "scripts", "tests", "benchmarks", "examples")
 # The documentation site (`make docs`): sources in docs/site/ and docs/docsite/, everything generated under .tmp/docs/.
 DOCS_SITE = REPO_ROOT / "docs" / "site"
@@ -241,7 +249,18 @@ def plan_layout() -> Plan:
         folders = ", ".join(f"tests/{name}" for name in orphans)
         return fail(f"{folders}: pytest files that no gate runs; add the folder to PYTEST_SUITES in {Path(__file__).name}"
                     f" (kubesim's own tests belong in {KUBESIM_TESTS})")
+    misplaced = [path.name for path in python_files(REPO_ROOT / "tests" / "integration") if is_misplaced_module_logic(path)]
+    if misplaced:
+        return fail(f"{', '.join(misplaced)}: marked {MODULE_LOGIC_MARKER} (left out on the oldest ansible-core) but"
+                    f" mentioning one of {', '.join(VERSION_SENSITIVE_TEXT)}: roles, playbooks, the action plugin and"
+                    " ansible-runner are version-sensitive")
     return Plan()
+
+
+def is_misplaced_module_logic(test_file: Path) -> bool:
+    """True when a test file is marked as pure module logic although it runs version-sensitive Ansible code."""
+    text = test_file.read_text()
+    return f"pytest.mark.{MODULE_LOGIC_MARKER}" in text and any(marker in text for marker in VERSION_SENSITIVE_TEXT)
 
 
 def plan_ruff() -> Plan:
@@ -423,15 +442,15 @@ def plan_execution_environment() -> Plan:
     return Plan(steps) if steps else skip("no execution environment definitions yet")
 
 
-def pytest_plan(suite: str | Path, bin_dir: Path = VENV_BIN) -> Plan:
-    """pytest over one test folder (a tests/ folder by name, or a repo-relative path); exit code 5 (nothing
-    collected) is a skip."""
+def pytest_plan(suite: str | Path, bin_dir: Path = VENV_BIN, options: tuple[str, ...] = ()) -> Plan:
+    """pytest over one test folder (a tests/ folder by name, or a repo-relative path), with extra pytest
+    ``options``; exit code 5 (nothing collected) is a skip."""
     relative = Path("tests") / suite if isinstance(suite, str) else suite
     if not has_pytest_files(REPO_ROOT / relative):
         return skip(f"{relative} has no tests yet")
     # --durations: the slowest tests in every log, to keep the CI time in view.
     return Plan([Step([tool("python", bin_dir), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--durations=10",
-                       relative],
+                       *options, relative],
                       env=tool_environment(bin_dir), allowed_codes=(0, PYTEST_NO_TESTS_COLLECTED))])
 
 
@@ -462,11 +481,13 @@ def plan_sanity() -> Plan:
 
 
 def plan_integration_oldest() -> Plan:
-    """The integration tests again on the oldest supported ansible-core (.venv-oldest)."""
+    """The integration tests again on the oldest supported ansible-core (.venv-oldest), except the pure module
+    logic (MODULE_LOGIC_MARKER)."""
     if not has_pytest_files(REPO_ROOT / "tests" / "integration"):
         return skip("tests/integration has no tests yet")
     setup = Step([sys.executable, REPO_ROOT / "scripts" / "setup_venv.py", "--oldest"])
-    return Plan([setup, *pytest_plan("integration", OLDEST_VENV_BIN).steps])
+    selection = ("-m", f"not {MODULE_LOGIC_MARKER}")
+    return Plan([setup, *pytest_plan("integration", OLDEST_VENV_BIN, (*PARALLEL, *selection)).steps])
 
 
 def plan_molecule() -> Plan:
@@ -492,8 +513,10 @@ GATES = [
     Gate("kubesim", f"pytest {KUBESIM_TESTS}", lambda: pytest_plan(KUBESIM_TESTS)),
     Gate("units", "ansible-test units", plan_units),
     Gate("sanity", "ansible-test sanity (no ignores)", plan_sanity),
-    Gate("integration", "pytest tests/integration on ansible-core of .venv", lambda: pytest_plan("integration")),
-    Gate("integration-oldest", "pytest tests/integration on the oldest ansible-core", plan_integration_oldest),
+    Gate("integration", "pytest tests/integration on ansible-core of .venv, in parallel",
+         lambda: pytest_plan("integration", options=PARALLEL)),
+    Gate("integration-oldest", f"pytest tests/integration not marked {MODULE_LOGIC_MARKER} on the oldest ansible-core",
+         plan_integration_oldest),
     Gate("molecule", "molecule test --all", plan_molecule),
 ]
 

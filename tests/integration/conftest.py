@@ -127,6 +127,12 @@ class Cluster:
         return applied
 
 
+def pytest_configure(config) -> None:
+    """Register the marker of the test files integration-oldest leaves out (scripts/run_tests.py, README "Tests")."""
+    config.addinivalue_line("markers", "module_logic: pure module logic (requests, diffs, stored objects), the same on"
+                                       " every ansible-core; not run on the oldest one")
+
+
 def _inventory(tmp: Path) -> Path:
     inventory = tmp / "inventory.ini"
     inventory.write_text("localhost ansible_connection=local ansible_python_interpreter=%s\n" % sys.executable)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
+pytestmark = pytest.mark.module_logic  # not run on the oldest ansible-core (README, Tests)
+
 NAMESPACE = "definition"
 GATEWAY_ITEM = "/apis/networking.istio.io/v1/namespaces/%s/gateways/shop-gateway" % NAMESPACE
 VS_ITEM = "/apis/networking.istio.io/v1beta1/namespaces/%s/virtualservices/shop" % NAMESPACE

@@ -15,6 +15,8 @@ from typing import Iterator
 
 import pytest
 
+pytestmark = pytest.mark.module_logic  # not run on the oldest ansible-core (README, Tests)
+
 NAMESPACE = "rbac"
 NAME = "shared"
 ITEM = "/apis/networking.istio.io/v1/namespaces/%s/gateways/%s" % (NAMESPACE, NAME)

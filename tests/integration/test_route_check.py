@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
+
+pytestmark = pytest.mark.module_logic  # not run on the oldest ansible-core (README, Tests)
 
 pytest_plugins = ["kubesim.pytest_plugin"]
 

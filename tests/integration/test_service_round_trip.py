@@ -10,6 +10,8 @@ import json
 
 import pytest
 
+pytestmark = pytest.mark.module_logic  # not run on the oldest ansible-core (README, Tests)
+
 NAMESPACE = "svc-round-trip"
 PATH = "/api/v1/namespaces/%s/services/web" % NAMESPACE
 RESTORE_ANNOTATION = "meshsmith.istio/restore-load-balancer"

@@ -15,6 +15,8 @@ from typing import Any, Callable
 
 import pytest
 
+pytestmark = pytest.mark.module_logic  # not run on the oldest ansible-core (README, Tests)
+
 NAMESPACE = "svc-type"
 LB_SOURCE_RANGES = ["203.0.113.0/24"]
 
