@@ -50,9 +50,6 @@ DATA_FOLDERS = {"charts", "fixtures"}
 # Files ansible-test needs although galaxy.yml's build_ignore keeps them out of the artefact.
 ANSIBLE_TEST_INPUTS = ("tests/config.yml", "tests/unit/*", "tests/sanity/*")
 KUBESIM_TESTS = Path("tools") / "kubesim" / "tests"
-# The integration suites run on pytest-xdist workers, one per CPU (PYTEST_XDIST_AUTO_NUM_WORKERS overrides), each
-# with its own session kubesim; a test file runs whole on one worker, with its module fixtures and its namespaces.
-PARALLEL = ("--numprocesses", "auto", "--dist", "loadfile")
 # integration-oldest leaves out the test files marked so: they test module logic (requests, diffs, stored objects),
 # which does not depend on ansible-core's version and runs on the current one.
 MODULE_LOGIC_MARKER = "module_logic"
@@ -487,7 +484,7 @@ def plan_integration_oldest() -> Plan:
         return skip("tests/integration has no tests yet")
     setup = Step([sys.executable, REPO_ROOT / "scripts" / "setup_venv.py", "--oldest"])
     selection = ("-m", f"not {MODULE_LOGIC_MARKER}")
-    return Plan([setup, *pytest_plan("integration", OLDEST_VENV_BIN, (*PARALLEL, *selection)).steps])
+    return Plan([setup, *pytest_plan("integration", OLDEST_VENV_BIN, selection).steps])
 
 
 def plan_molecule() -> Plan:
@@ -513,8 +510,7 @@ GATES = [
     Gate("kubesim", f"pytest {KUBESIM_TESTS}", lambda: pytest_plan(KUBESIM_TESTS)),
     Gate("units", "ansible-test units", plan_units),
     Gate("sanity", "ansible-test sanity (no ignores)", plan_sanity),
-    Gate("integration", "pytest tests/integration on ansible-core of .venv, in parallel",
-         lambda: pytest_plan("integration", options=PARALLEL)),
+    Gate("integration", "pytest tests/integration on ansible-core of .venv", lambda: pytest_plan("integration")),
     Gate("integration-oldest", f"pytest tests/integration not marked {MODULE_LOGIC_MARKER} on the oldest ansible-core",
          plan_integration_oldest),
     Gate("molecule", "molecule test --all", plan_molecule),
