@@ -19,7 +19,7 @@ description:
   - The spec is checked against istiod's admission rules before any request; the task fails once with every
     error, each naming its option path. What istiod only warns about (ignored cipher suites, certificates a
     passthrough server ignores...) is shown as a warning and the task goes on.
-  - For the Kubernetes Gateway API (C(gateway.networking.k8s.io)) use M(kubernetes.core.k8s).
+  - For the Kubernetes Gateway API (C(gateway.networking.k8s.io)) use M(meshsmith.istio.k8s_gateway) and M(meshsmith.istio.http_route).
   - With O(servers_mode=merge) several applications share one Gateway, each task adding or removing only its own
     servers and hosts; see O(servers_mode).
 author:

@@ -25,6 +25,10 @@ VIRTUAL_SERVICE = {"name": "vs", "namespace": "bad-input", "hosts": ["a.example.
 SERVICE = {"name": "proxy", "namespace": "default", "type": "ClusterIP"}
 ROUTE_CHECK = {"url": "http://a.example.com/"}
 DESTINATION_RULE = {"name": "reviews", "namespace": "bad-input", "destination_host": "reviews"}
+K8S_GATEWAY = {"name": "web", "namespace": "bad-input", "gateway_class_name": "istio",
+               "listeners": [{"name": "http", "port": 80, "protocol": "HTTP"}]}
+HTTP_ROUTE = {"name": "shop", "namespace": "bad-input", "parent_refs": [{"name": "web"}],
+              "rules": [{"backend_refs": [{"name": "shop", "port": 8080}]}]}
 
 
 def module(name: str, options: dict) -> dict:
@@ -89,6 +93,29 @@ CASES = [
     ("destination_rule host is the API server", module("destination_rule", dict(without(DESTINATION_RULE, "destination_host"),
                                                                                  host="reviews")), "destination_host"),
     ("destination_rule_info api_version choice", module("destination_rule_info", {"api_version": "v1"}), "api_version"),
+    # k8s_gateway / http_route / their _info modules
+    ("k8s_gateway api_version choice", module("k8s_gateway", dict(K8S_GATEWAY, api_version="gateway.networking.k8s.io/v1beta1")),
+     "api_version"),
+    ("k8s_gateway listener port not int", module("k8s_gateway", dict(
+        K8S_GATEWAY, listeners=[{"name": "http", "port": "eighty", "protocol": "HTTP"}])), "port"),
+    ("k8s_gateway duplicate listener names", module("k8s_gateway", dict(K8S_GATEWAY, listeners=[
+        {"name": "http", "port": 80, "protocol": "HTTP"}, {"name": "http", "port": 8080, "protocol": "HTTP"}])),
+     "listeners: Listener name 'http' is given more than once"),
+    ("k8s_gateway tls on HTTP", module("k8s_gateway", dict(K8S_GATEWAY, listeners=[
+        {"name": "http", "port": 80, "protocol": "HTTP", "tls": {"certificate_refs": [{"name": "cert"}]}}])),
+     "listeners[0].tls: "),
+    ("k8s_gateway_info api_version choice", module("k8s_gateway_info", {"api_version": "v1"}), "api_version"),
+    ("http_route filter type choice", module("http_route", dict(HTTP_ROUTE, rules=[{"filters": [{"type": "Rewrite"}]}])),
+     "type"),
+    ("http_route relative path", module("http_route", dict(HTTP_ROUTE, rules=[
+        {"matches": [{"path": {"value": "shop"}}], "backend_refs": [{"name": "shop", "port": 8080}]}])),
+     "rules[0].matches[0].path.value: "),
+    ("http_route weight out of range", module("http_route", dict(HTTP_ROUTE, rules=[
+        {"backend_refs": [{"name": "shop", "port": 8080, "weight": -1}]}])), "rules[0].backend_refs[0].weight: "),
+    ("http_route definition unknown field", module("http_route", {"definition": {
+        "apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute", "metadata": {"name": "shop"},
+        "spec": {"rules": [{"backendRef": []}]}}}), "definition.spec.rules[0].backendRef"),
+    ("http_route_info unknown option", module("http_route_info", {"names": ["shop"]}), "names"),
     # apply
     ("apply concurrency out of range", module("apply", {"definition": [], "concurrency": 0}), "concurrency: "),
     ("apply prune without apply_set", module("apply", {"definition": [], "prune": True}), "apply_set"),
