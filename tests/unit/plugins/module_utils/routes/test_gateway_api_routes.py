@@ -203,6 +203,7 @@ def test_path_matches_by_whole_elements(match_type, value, path, expected):
     assert path_matches(match_type, value, path) is expected
 
 
+REDIRECT_PATH = {"type": "ReplaceFullPath", "replaceFullPath": "/new"}
 RULES = [
     {"matches": [{"path": {"type": "PathPrefix", "value": "/"}}], "backendRefs": [{"name": "web", "port": 80}]},
     {"matches": [{"path": {"type": "PathPrefix", "value": "/api"}}],
@@ -210,8 +211,7 @@ RULES = [
     {"matches": [{"path": {"type": "Exact", "value": "/api/login"}}, {"headers": [{"name": "x-canary", "value": "1"}]}],
      "backendRefs": [{"name": "login", "port": 80}]},
     {"matches": [{"path": {"type": "PathPrefix", "value": "/old"}}],
-     "filters": [{"type": "RequestRedirect", "requestRedirect": {"path": {"type": "ReplaceFullPath",
-                                                                            "replaceFullPath": "/new"}}}]},
+     "filters": [{"type": "RequestRedirect", "requestRedirect": {"path": REDIRECT_PATH}}]},
     {"matches": [{"path": {"type": "Exact", "value": "/api"}}], "backendRefs": [{"name": "exact-api", "port": 80}]},
 ]
 
@@ -231,6 +231,7 @@ def test_a_request_takes_the_most_precise_rule(path, headers, rule_index, hosts)
     assert route["http_route"]["rule_index"] == rule_index
     assert [(dest["service_name"], dest["weight"]) for dest in route["destinations"]] == hosts
     assert (route["gateway"]["name"], route["gateway"]["listener"]["name"]) == ("edge", "http")
+    assert route["http_route"].get("redirect") == ({"path": REDIRECT_PATH} if rule_index == 3 else None)
 
 
 @pytest.mark.parametrize("request_", [
