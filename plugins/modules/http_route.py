@@ -894,17 +894,10 @@ options:
             description:
               - Method specifies HTTP method matcher. When specified, this route will be matched only if the request
                 has the specified method.
+              - One of V(GET), V(HEAD), V(POST), V(PUT), V(DELETE), V(CONNECT), V(OPTIONS), V(TRACE), V(PATCH),
+                checked before any request (not an Ansible choice, so that several rules may share the default
+                C(matches)).
             type: str
-            choices:
-              - GET
-              - HEAD
-              - POST
-              - PUT
-              - DELETE
-              - CONNECT
-              - OPTIONS
-              - TRACE
-              - PATCH
           path:
             description:
               - Path specifies a HTTP request path matcher. If this field is not specified, a default prefix match on

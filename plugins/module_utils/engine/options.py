@@ -9,6 +9,7 @@ parameters (snake -> camel), the lists compared as sets, and the option path of 
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping, Optional
@@ -53,7 +54,8 @@ class Option:
         spec: dict = dict(type=self.type)
         for field in ("elements", "default", "no_log"):
             if getattr(self, field) is not None:
-                spec[field] = getattr(self, field)
+                # a copy: Ansible fills a dict or list default in place (its suboptions' None values)
+                spec[field] = copy.deepcopy(getattr(self, field))
         if self.choices:
             spec["choices"] = list(self.choices)
         if self.required:

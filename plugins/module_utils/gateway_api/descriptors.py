@@ -31,7 +31,6 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.gateway_api.valida
 GATEWAY_API_GROUP = "gateway.networking.k8s.io"
 GATEWAY_API_VERSIONS = ("v1",)
 
-HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH")
 FILTER_TYPES = ("RequestHeaderModifier", "ResponseHeaderModifier", "RequestMirror", "RequestRedirect",
                 "URLRewrite", "ExtensionRef", "CORS")
 
@@ -48,7 +47,7 @@ def _object_ref(group_default=None, kind_default=None, **name_fields) -> tuple[O
 
 _LABEL_SELECTOR = dict_option(
     "selector",
-    list_option("match_expressions", Option("key", required=True), Option("operator", required=True),
+    list_option("match_expressions", Option("key", required=True, no_log=False), Option("operator", required=True),
                 _str_list("values")),
     dict_option("match_labels"),
 )
@@ -155,7 +154,8 @@ DEFAULT_PATH_MATCH = {"type": "PathPrefix", "value": "/"}
 _MATCHES = list_option(
     "matches",
     list_option("headers", *_VALUE_MATCH, unordered=True),
-    Option("method", choices=HTTP_METHODS),
+    # No Ansible choices: rules without matches share the default's dicts, where Ansible would check a None method.
+    Option("method"),
     dict_option("path", Option("type", choices=("Exact", "PathPrefix", "RegularExpression"), default="PathPrefix"),
                 Option("value", default="/"), default=DEFAULT_PATH_MATCH),
     list_option("query_params", *_VALUE_MATCH, unordered=True),

@@ -56,6 +56,7 @@ UNIQUE_FILTER_TYPES = ("CORS", "RequestHeaderModifier", "ResponseHeaderModifier"
 FILTER_FIELDS = {"RequestHeaderModifier": "requestHeaderModifier", "ResponseHeaderModifier": "responseHeaderModifier",
                  "RequestMirror": "requestMirror", "RequestRedirect": "requestRedirect", "URLRewrite": "urlRewrite",
                  "ExtensionRef": "extensionRef", "CORS": "cors"}
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH")
 PATH_MODIFIER_FIELDS = {"ReplaceFullPath": "replaceFullPath", "ReplacePrefixMatch": "replacePrefixMatch"}
 
 
@@ -117,7 +118,7 @@ def check_string_map(findings: Findings, path: str, values: Optional[dict], what
     if len(values) > 8:
         findings.error(path, "must have at most 8 %s, got %d" % (what, len(values)))
     for key, value in values.items():
-        if not LABEL_KEY.match(str(key)) or len(str(key).split("/")[0]) >= 253:
+        if not LABEL_KEY.match(str(key)) or len(str(key).split("/", maxsplit=1)[0]) >= 253:
             findings.error(key_path(path, key), "%s keys must be in the form of an optional DNS subdomain prefix "
                                                 "followed by a required name segment of up to 63 characters" % what)
         error = value_error(value)
@@ -335,6 +336,8 @@ def _one_prefix_match(matches: list) -> bool:
 
 
 def check_match(findings: Findings, path: str, match: dict) -> None:
+    if match.get("method") is not None and match["method"] not in HTTP_METHODS:
+        findings.error(path + ".method", "method must be one of %s, got %r" % (", ".join(HTTP_METHODS), match["method"]))
     path_match = match.get("path")
     if path_match is not None:
         check_path_match(findings, path + ".path", path_match.get("type"), path_match.get("value"))

@@ -161,6 +161,8 @@ CASES = [
      "the total number of matches across all rules in a route must be less than 128"),
     ("rule name format", validate_http_route, route(name="canary"), route(name="Canary"), "rules[0].name",
      "not a valid rule name"),
+    ("method one of the CRD's", validate_http_route, route(matches=[{"method": "PATCH"}]),
+     route(matches=[{"method": "patch"}]), "rules[0].matches[0].method", "method must be one of GET, HEAD"),
     ("path starts with /", validate_http_route, path_match("Exact", "/shop"), path_match("PathPrefix", "shop"),
      "rules[0].matches[0].path.value", "value must be an absolute path and start with '/'"),
     ("path without //", validate_http_route, path_match("PathPrefix", "/a/b"), path_match("PathPrefix", "/a//b"),
