@@ -17,6 +17,8 @@ from test_playbooks import SEED_DIR
 
 from kubesim.testing import KubeSim
 
+pytestmark = pytest.mark.module_logic  # not run on the oldest ansible-core (README, Tests)
+
 pytest_plugins = ["kubesim.pytest_plugin"]
 
 PRODUCTPAGE = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "productpage", "namespace": "default"},
