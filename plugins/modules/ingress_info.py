@@ -183,7 +183,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.services.k8s_gatew
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.args import api_version_option
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import GATEWAY
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import KubeModule
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import K8S_GATEWAY
+from ansible_collections.meshsmith.istio.plugins.module_utils.gateway_api.descriptors import K8S_GATEWAY
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import label_map, namespace_name
 
 ARGUMENT_SPEC = dict(
@@ -202,7 +202,7 @@ def main():
     module = KubeModule(
         argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("gateway_name", "selector", "k8s_gateway")],
         supports_check_mode=True,
-        option_rules=dict(gateway_name=GATEWAY.at().name_rule, k8s_gateway=K8S_GATEWAY.name_rule,
+        option_rules=dict(gateway_name=GATEWAY.at().name_rule, k8s_gateway=K8S_GATEWAY.at().name_rule,
                           gateway_namespace=namespace_name, service_namespace=namespace_name, selector=label_map),
     )
     params = module.params

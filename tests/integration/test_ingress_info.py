@@ -96,7 +96,7 @@ def test_default_selector_prefers_the_load_balancer_and_names_urls_by_port(run, 
 
 @pytest.mark.parametrize("title, message, requests", [
     ("missing gateway", "Gateway %s/nope not found" % NAMESPACE, [("GET", GATEWAY + "/nope")]),
-    ("gateway and selector", "parameters are mutually exclusive: gateway_name|selector", []),
+    ("gateway and selector", "parameters are mutually exclusive: gateway_name|selector|k8s_gateway", []),
     ("no service", "No Service of the gateway workload selected by app=nothing-like-this found in any namespace",
      [("GET", ALL_SERVICES)]),
     ("wait on ClusterIP", "Service %s/e1-ingressgateway-internal is of type ClusterIP and has no external IPs: "

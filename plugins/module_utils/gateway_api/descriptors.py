@@ -18,6 +18,7 @@ Two choices follow from the API server:
 from __future__ import annotations
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.descriptor import ResourceType
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import Kind
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.options import (
     Option,
     dict_option,
@@ -179,3 +180,6 @@ HTTP_ROUTE_OPTIONS = (
 
 HTTP_ROUTE = ResourceType(GATEWAY_API_GROUP, GATEWAY_API_VERSIONS, "httproutes", "HTTPRoute", HTTP_ROUTE_OPTIONS,
                           validate_http_route)
+
+# Read by route_check (cross-namespace backendRefs), not managed: at v1beta1, which every release since v0.6 serves.
+REFERENCE_GRANT = Kind(GATEWAY_API_GROUP, "v1beta1", "referencegrants", "ReferenceGrant")

@@ -83,8 +83,3 @@ SERVICE = Kind("", "v1", "services", "Service", name_format="dns1035")
 POD = Kind("", "v1", "pods", "Pod")
 NAMESPACE = Kind("", "v1", "namespaces", "Namespace", namespaced=False, name_format="label")
 DEPLOYMENT = Kind("apps", "v1", "deployments", "Deployment")
-# The Gateway API kinds route_check and ingress_info read (ReferenceGrant at v1beta1, which every Gateway API release
-# since v0.6 serves)
-K8S_GATEWAY = Kind("gateway.networking.k8s.io", "v1", "gateways", "Gateway")
-HTTP_ROUTE = Kind("gateway.networking.k8s.io", "v1", "httproutes", "HTTPRoute")
-REFERENCE_GRANT = Kind("gateway.networking.k8s.io", "v1beta1", "referencegrants", "ReferenceGrant")

@@ -8,15 +8,12 @@ from __future__ import annotations
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.info import list_served
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import KubeClient
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import ISTIO_RESOURCES
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import (
-    DEPLOYMENT,
+from ansible_collections.meshsmith.istio.plugins.module_utils.gateway_api.descriptors import (
     HTTP_ROUTE,
     K8S_GATEWAY,
-    NAMESPACE,
-    POD,
     REFERENCE_GRANT,
-    SERVICE,
 )
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import DEPLOYMENT, NAMESPACE, POD, SERVICE
 from ansible_collections.meshsmith.istio.plugins.module_utils.routes.model import Inventory
 
 # Istio kinds whose CRD may be left out: without it there are none, which is no finding
@@ -50,11 +47,11 @@ def read_inventory(client: KubeClient, api_version: str) -> Inventory:
 def read_gateway_api(client: KubeClient, inventory: Inventory) -> None:
     """One LIST of Gateway API Gateways; where the cluster serves them, one of HTTPRoutes and one of ReferenceGrants,
     plus one of Namespaces when a listener admits routes by namespace labels (a type not served holds nothing)."""
-    gateways = list_served(client, K8S_GATEWAY.path())
+    gateways = list_served(client, K8S_GATEWAY.at().path())
     if gateways is None:
         return
     inventory.k8s_gateways = gateways
-    inventory.http_routes = list_served(client, HTTP_ROUTE.path()) or []
+    inventory.http_routes = list_served(client, HTTP_ROUTE.at().path()) or []
     inventory.reference_grants = list_served(client, REFERENCE_GRANT.path()) or []
     if any(((listener.get("allowedRoutes") or {}).get("namespaces") or {}).get("from") == "Selector"
            for gateway in inventory.k8s_gateways for listener in (gateway.get("spec") or {}).get("listeners") or []):

@@ -11,7 +11,7 @@ one LIST of Services in its namespace.
 
 from __future__ import annotations
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import K8S_GATEWAY
+from ansible_collections.meshsmith.istio.plugins.module_utils.gateway_api.descriptors import K8S_GATEWAY
 from ansible_collections.meshsmith.istio.plugins.module_utils.routes.gateway_api import gateway_addresses, is_programmed
 from ansible_collections.meshsmith.istio.plugins.module_utils.services.ingress import (
     IngressError,
@@ -38,10 +38,10 @@ def k8s_gateway_addresses(gateway: dict, service: dict) -> list:
 def read_k8s_gateway(client, namespace: str, name: str) -> tuple:
     """``(gateway, service)``: the Gateway API Gateway ``namespace/name`` (one GET) and the Service its controller
     made for it (one LIST); ``IngressError`` when either is missing."""
-    gateway = client.get(K8S_GATEWAY.path(namespace, name))
+    gateway = client.get(K8S_GATEWAY.at().path(namespace, name))
     if gateway is None:
         raise IngressError("Gateway %s/%s (%s) not found (or the cluster does not serve the Gateway API: are its CRDs "
-                           "installed?)" % (namespace, name, K8S_GATEWAY.api_version))
+                           "installed?)" % (namespace, name, K8S_GATEWAY.at().api_version))
     return gateway, find_gateway_service(client, {GATEWAY_NAME_LABEL: name}, namespace)
 
 
