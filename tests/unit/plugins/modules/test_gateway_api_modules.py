@@ -41,8 +41,8 @@ def test_the_crd_defaults_are_sent_so_a_rerun_compares_equal(run_main, cluster_w
         "rules": [{"matches": [{"path": {"type": "PathPrefix", "value": "/"}}]}]}
     two_rules = run_main(http_route, {"name": "two", "namespace": "web", "rules": [
         {"backend_refs": [{"name": "a", "port": 80}]}, {"backend_refs": [{"name": "b", "port": 80}]}]})
-    assert [rule["matches"] for rule in two_rules["result"]["spec"]["rules"]] == [[{"path": {"type": "PathPrefix",
-                                                                                            "value": "/"}}]] * 2
+    default_match = {"path": {"type": "PathPrefix", "value": "/"}}
+    assert [rule["matches"] for rule in two_rules["result"]["spec"]["rules"]] == [[default_match]] * 2
 
 
 def test_set_lists_reordered_are_no_change_ordered_lists_are(run_main, cluster_with):
