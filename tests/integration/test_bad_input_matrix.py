@@ -137,7 +137,7 @@ CASES = [
     ("gateway server without port", module("gateway", dict(GATEWAY, servers=[{"hosts": ["*"]}])), "port"),
     ("gateway servers a string", module("gateway", dict(GATEWAY, servers="port 80")), "option 'servers'"),
     ("gateway server port a string", module("gateway", dict(GATEWAY, servers=[dict(SERVER, port="80")])),
-     "'port' is of type str found in 'servers'"),
+     "argument 'port' is of type"),
     ("virtual_service hosts dict", module("virtual_service", dict(VIRTUAL_SERVICE, hosts={"a": 1})), "hosts"),
     ("virtual_service port number text", module("virtual_service", dict(VIRTUAL_SERVICE, http=[
         {"route": [{"destination": {"host": "proxy", "port": {"number": "http"}}}]}])), "number"),
