@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, List, Mapping, Optional, Protocol
+from typing import TYPE_CHECKING, Callable, List, Mapping, Optional, Protocol
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.options import (
     Option,
@@ -19,9 +19,11 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.engine.options imp
     spec_from_params,
     unordered_paths,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import KubeClient
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import Kind
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import InvalidOption
+
+if TYPE_CHECKING:  # the client is the engine's to build; descriptors are read on the controller too, without it
+    from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import KubeClient
 
 # ``validate(name, namespace, spec)``: the warnings (InvalidOption) for a valid spec; raises InvalidOption (with
 # ``errors`` when there are several) naming API field paths (``servers[0].tls.httpsRedirect``).

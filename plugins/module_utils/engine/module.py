@@ -31,7 +31,9 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import (
     InvalidOption,
     OptionRules,
     check_options,
+    invalid_option_fields,
 )
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.request import api_action  # noqa: F401 (re-exported)
 
 
 def api_error_message(err: ApiError, action: str) -> str:
@@ -47,25 +49,6 @@ def api_error_message(err: ApiError, action: str) -> str:
     if err.status == 403:
         return "Failed to %s: 403 Forbidden: %s" % (action, err.message or "permission denied")
     return "Failed to %s: %s" % (action, err)
-
-
-@contextmanager
-def api_action(action: str) -> Iterator[None]:
-    """An ApiError raised inside is reported as a failure to ``action`` (the innermost ``api_action`` wins)."""
-    try:
-        yield
-    except ApiError as err:
-        err.action = err.action or action
-        raise
-
-
-def invalid_option_fields(err: InvalidOption, option_path: Callable[[str], str]) -> dict:
-    """``msg``, ``option`` (the first path) and ``errors`` (every error) of a failure for invalid options, with each
-    path as the user wrote it (``option_path`` turns an API field path into an option path)."""
-    errors = [dict(option=option_path(error.path), msg=error.message) for error in getattr(err, "errors", None) or [err]]
-    described = ["%s: %s" % (error["option"], error["msg"]) for error in errors]
-    msg = described[0] if len(errors) == 1 else "%d invalid options: %s" % (len(errors), "; ".join(described))
-    return dict(msg=msg, option=errors[0]["option"], errors=errors)
 
 
 def argument_check_message(errors: Iterable[Exception], message: str) -> str:

@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Mapping, Optional
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.descriptor import ResourceType, SharingContext
-from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import api_action
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.api import ISTIO_NETWORKING_GROUP, ISTIO_VERSIONS
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.options import (
     Option,
     dict_option,
     list_option,
 )
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.request import api_action
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.shared_gateway import (
     check_servers_to_remove,
     may_reduce,
@@ -34,9 +35,6 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.g
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.virtual_service import (
     validate_virtual_service,
 )
-
-ISTIO_NETWORKING_GROUP = "networking.istio.io"
-ISTIO_VERSIONS = ("v1", "v1beta1", "v1alpha3")  # Istio 1.22+ serve all three with one schema; v1 first
 
 
 def _str_list(name: str, **fields) -> Option:

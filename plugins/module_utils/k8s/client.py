@@ -30,11 +30,14 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kubeconfig imp
     checked_timeout,
     resolve_connection,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.request import (
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.request import (  # noqa: F401 (ApiError: the client's errors)
     JSON,
     PATCH_CONTENT_TYPES,
+    ApiConnectionError,
+    ApiError,
     Request,
     api_request,
+    describe_causes,
 )
 
 RETRIABLE_STATUSES = frozenset((429, 500, 502, 503, 504))
@@ -42,54 +45,6 @@ BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_CAP_SECONDS = 10.0
 RETRY_AFTER_CAP_SECONDS = 30.0
 USER_AGENT = "meshsmith.istio"
-
-
-class ApiError(Exception):
-    """A request the API server refused, or could not be reached for (``status`` None)."""
-
-    def __init__(self, status: Optional[int], reason: str, message: str, causes: tuple = (),
-                 method: Optional[str] = None, details: Optional[Mapping] = None) -> None:
-        super().__init__(status, reason, message)
-        self.status = status
-        self.reason = reason
-        self.message = message
-        self.causes = tuple(causes)
-        self.method = method
-        # the Status ``details`` (``kind``, ``name``, ``group``): which object a 404 or 409 is about
-        self.details = {key: value for key, value in (details or {}).items() if key != "causes"}
-        self.credentials_sent = True
-        self.action: Optional[str] = None  # what was being done, for messages (see engine.module.api_action)
-
-    @property
-    def verb(self) -> str:
-        """What the failed request tried to do, for messages: read, create, update, patch or delete."""
-        return _VERBS.get(self.method or "", "access")
-
-    def __str__(self) -> str:
-        return "%s %s: %s" % (self.status, self.reason, describe_causes(self.causes) or self.message)
-
-
-class ApiConnectionError(ApiError):
-    """The API server could not be reached or did not answer in time."""
-
-    def __init__(self, server: str, message: str, timed_out: bool = False, method: Optional[str] = None) -> None:
-        super().__init__(None, "Timeout" if timed_out else "ConnectionError", message, method=method)
-        self.server = server
-        self.timed_out = timed_out
-
-    def __str__(self) -> str:
-        return self.message
-
-
-_VERBS = {"GET": "read", "POST": "create", "PUT": "update", "PATCH": "patch", "DELETE": "delete"}
-
-
-def describe_causes(causes: tuple) -> str:
-    """``field: message`` for each cause of a Status, joined with ``; ``."""
-    return "; ".join(
-        "%s: %s" % (cause["field"], cause.get("message", "")) if cause.get("field") else cause.get("message", "")
-        for cause in causes
-    )
 
 
 def api_error_from_response(status: int, data: bytes, method: Optional[str] = None) -> ApiError:

@@ -55,6 +55,15 @@ class InvalidOption(ValueError):
         return "%s: %s" % (self.path, self.message)
 
 
+def invalid_option_fields(err: InvalidOption, option_path: Callable[[str], str]) -> dict:
+    """``msg``, ``option`` (the first path) and ``errors`` (every error) of a failure for invalid options, with each
+    path as the user wrote it (``option_path`` turns an API field path into an option path)."""
+    errors = [dict(option=option_path(error.path), msg=error.message) for error in getattr(err, "errors", None) or [err]]
+    described = ["%s: %s" % (error["option"], error["msg"]) for error in errors]
+    msg = described[0] if len(errors) == 1 else "%d invalid options: %s" % (len(errors), "; ".join(described))
+    return dict(msg=msg, option=errors[0]["option"], errors=errors)
+
+
 class InvalidName(InvalidOption):
     """A name, namespace, label or annotation the API server would refuse; ``option`` names the module option."""
 
