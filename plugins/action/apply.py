@@ -1,10 +1,14 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, meshsmith.istio contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Action plugin of ``meshsmith.istio.apply``: ``src`` and ``template`` are read (and rendered) on the controller and
-handed to the module as ``definition``: the YAML text as written (one string per file), which the module splits
-itself - one string crosses JSON and AnsiballZ's argument handling far faster than hundreds of parsed documents.
-A failure naming ``definition`` (text that is not YAML) is reported with the file it came from."""
+"""Action plugin of ``meshsmith.istio.apply``: the manifests are read, parsed and checked on the controller.
+
+``src`` and ``template`` are read (and rendered) here; every document of ``definition``, ``src`` or ``template`` is
+parsed and checked (``bulk/documents.py``: names, labels, istiod's rules) before the module runs, so a bad document
+fails the task before any request. The module gets the checked set as one JSON text (``bulk/prepared.py``) instead
+of the manifests: one string crosses AnsiballZ's argument handling far faster than hundreds of documents, and the
+module's code stays small (Ansible packs and compiles every module_utils file a module imports, on every run). A
+failure naming ``definition`` (text that is not YAML) is reported with the file it came from."""
 
 from __future__ import annotations
 
@@ -14,7 +18,20 @@ from ansible.errors import AnsibleError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.documents import text_origin
+from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.documents import (
+    ManifestError,
+    prepare_set,
+    text_origin,
+)
+from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.prepared import MANIFEST_OPTIONS, PREPARED_OPTION
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.args import AUTH_ARG_SPEC
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import (
+    InvalidOption,
+    check_options,
+    invalid_option_fields,
+    namespace_name,
+)
+from ansible_collections.meshsmith.istio.plugins.modules.apply import ARGUMENT_SPEC
 
 try:  # ansible-core 2.19+: text read from a file is templated only once marked as trusted
     from ansible.template import trust_as_template
@@ -29,22 +46,38 @@ class ActionModule(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
-        module_args = dict(self._task.args)
         origins: list = []
         try:
-            if module_args.get("src") is not None:
-                origins, texts = self._texts_of_src(module_args.pop("src"))
-                module_args["definition"] = texts[0] if len(texts) == 1 else texts
-            elif module_args.get("template") is not None:
-                origins, text = self._rendered_template(module_args.pop("template"), task_vars or {})
-                module_args["definition"] = text
+            # the options as the module will see them (Ansible's checks and defaults; the connection options are
+            # the module's to check), the names the documents default to checked as the module checks them
+            _, params = self.validate_argument_spec(
+                argument_spec=dict(ARGUMENT_SPEC, **{name: dict(type="raw") for name in AUTH_ARG_SPEC}),
+                mutually_exclusive=[MANIFEST_OPTIONS], required_one_of=[MANIFEST_OPTIONS])
+            check_options(params, dict(namespace=namespace_name))
+            if params["src"] is not None:
+                origins, texts = self._texts_of_src(params["src"])
+                manifests = texts[0] if len(texts) == 1 else texts
+            elif params["template"] is not None:
+                origins, manifests = self._rendered_template(params["template"], task_vars or {})
+            else:
+                manifests = params["definition"]
+            prepared, warnings = prepare_set(manifests, params["namespace"], params["api_version"],
+                                             check_specs=params["state"] == "present")
         except (AnsibleError, OSError) as err:
             result.update(failed=True, msg=to_text(err))
             return result
+        except InvalidOption as err:  # bad documents (every error of every document) or a bad namespace
+            result.update(failed=True, changed=False, **invalid_option_fields(err, str))
+            return result
+        except ManifestError as err:
+            result.update(failed=True, changed=False, msg=_named_origin(str(err), origins), **err.failure_fields)
+            return result
+        module_args = {name: value for name, value in self._task.args.items() if name not in MANIFEST_OPTIONS}
+        module_args[PREPARED_OPTION] = prepared.to_json()
         result.update(self._execute_module(module_name=self._task.action, module_args=module_args,
                                            task_vars=task_vars))
-        if result.get("failed") and origins and isinstance(result.get("msg"), str):
-            result["msg"] = _named_origin(result["msg"], origins)
+        if warnings:
+            result["warnings"] = [str(warning) for warning in warnings] + list(result.get("warnings") or [])
         return result
 
     def _texts_of_src(self, src: str) -> tuple:

@@ -88,7 +88,8 @@ notes:
     retried (at most 5 times).
   - When some objects fail, the others are still written; the task fails listing the failed ones and what was written.
   - Documents of one kind at several C(apiVersion)s are listed at the first one met.
-  - O(src) and O(template) are read on the controller by the module's action plugin.
+  - The manifests (O(definition), O(src), O(template)) are read, parsed and checked on the controller by the
+    module's action plugin, before anything is sent; the module on the target host only reads and writes the objects.
 attributes:
   check_mode:
     description:
@@ -186,17 +187,14 @@ counts:
   sample: {created: 2, updated: 0, unchanged: 498, deleted: 1, failed: 0}
 """
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.run import run_apply_module
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import GATEWAY
-
-ISTIO_API_VERSIONS = GATEWAY.api_versions  # every Istio networking kind is served at the same versions
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.api import ISTIO_API_VERSIONS
 
 ARGUMENT_SPEC = {
     "definition": {"type": "raw"},
     "src": {"type": "path"},
     "template": {"type": "path"},
     "namespace": {"type": "str", "default": "default"},
-    "api_version": {"type": "str", "default": ISTIO_API_VERSIONS[0], "choices": ISTIO_API_VERSIONS},
+    "api_version": {"type": "str", "default": ISTIO_API_VERSIONS[0], "choices": list(ISTIO_API_VERSIONS)},
     "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
     "apply_set": {"type": "str"},
     "prune": {"type": "bool", "default": False},
@@ -205,6 +203,9 @@ ARGUMENT_SPEC = {
 
 
 def main() -> None:
+    # Imported here: the action plugin reads ARGUMENT_SPEC on the controller, without the module's runtime.
+    from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.run import run_apply_module
+
     run_apply_module(ARGUMENT_SPEC)
 
 

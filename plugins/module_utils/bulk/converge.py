@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Optional, cast
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.documents import Document
+from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.prepared import Document, PreparedSet
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import api_error_message
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import ApiError, KubeClient
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import ISTIO_RESOURCES
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import Kind
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.reconcile import (
     NamespaceNotFound,
@@ -41,22 +40,22 @@ class UnservedKind(ValueError):
 
 @dataclass(frozen=True)
 class Change:
-    """One object to bring to its state: the listed ``live`` object (None when absent), and the document
-    declaring it (None for a prune)."""
+    """One object to bring to its state: the listed ``live`` object (None when absent), the document declaring it
+    (None for a prune) and the spec paths of the lists its kind compares as sets."""
 
     kind: Kind
     namespace: str
     name: str
     live: Optional[dict]
     document: Optional[Document] = None
+    unordered_lists: tuple = ()
 
 
 def served_kinds(client: KubeClient, api_version: str) -> dict:
-    """``{kind: Kind}`` of every namespaced resource the cluster serves at ``api_version`` (one GET): the
-    descriptor's Kind (``istio/descriptors.py``) for the kinds the collection manages, discovery's for the others."""
+    """``{kind: Kind}`` of every namespaced resource the cluster serves at ``api_version`` (one discovery GET)."""
     group, version = api_version.split("/")
     resources = client.request("GET", "/apis/%s" % api_version).get("resources") or []
-    return {resource["kind"]: _at_version(Kind(group, version, resource["name"], resource["kind"]), api_version)
+    return {resource["kind"]: Kind(group, version, resource["name"], resource["kind"])
             for resource in resources if "/" not in resource["name"] and resource.get("namespaced", True)}
 
 
@@ -101,10 +100,11 @@ def list_live(client: KubeClient, kind: Kind, namespaces: set) -> dict:
             dict(item, apiVersion=item.get("apiVersion", kind.api_version), kind=kind.kind) for item in items}
 
 
-def plan(client: KubeClient, documents: list, state: str, apply_set: Optional[str], prune: bool,
+def plan(client: KubeClient, prepared: PreparedSet, state: str, apply_set: Optional[str], prune: bool,
          prune_api_version: str) -> list:
     """The changes to consider, read with one LIST per kind: every document, then (``prune``) every object of the
     set ``apply_set`` that no document declares."""
+    documents = prepared.documents
     kinds = kinds_to_list(client, documents, prune_api_version if prune else None)
     declared = {document.key: document for document in documents}
     live: dict = {}
@@ -113,7 +113,8 @@ def plan(client: KubeClient, documents: list, state: str, apply_set: Optional[st
         live.update(list_live(client, kind, namespaces))
     by_name = {kind.kind: kind for kind in kinds}
     changes = [Change(_at_version(by_name[document.kind], document.api_version), document.namespace, document.name,
-                      live.get(document.key), document) for document in documents]
+                      live.get(document.key), document, prepared.unordered_lists.get(document.kind, ()))
+               for document in documents]
     if prune and state == "present":
         changes.extend(
             Change(by_name[key[0]], key[1], key[2], obj) for key, obj in sorted(live.items())
@@ -122,23 +123,18 @@ def plan(client: KubeClient, documents: list, state: str, apply_set: Optional[st
 
 
 def _at_version(kind: Kind, api_version: str) -> Kind:
-    """``kind`` at the document's version: the descriptor's Kind for the kinds the collection manages."""
-    resource = ISTIO_RESOURCES.get(kind.kind)
-    if resource is not None and api_version in resource.api_versions:
-        return resource.at(api_version)
+    """``kind`` at the document's version."""
     return Kind(kind.group, api_version.split("/")[1], kind.plural, kind.kind)
 
 
-def desired_object(document: Document, live: Optional[dict], apply_set: Optional[str]) -> dict:
-    """``live`` (or a new object) as ``document`` declares it (``reconcile.object_as_declared``, the rule of the
-    resource modules too): its spec, its labels and annotations merged over the live ones, plus the set's ownership
-    label; the lists the descriptor compares as sets keep their live order."""
-    resource = ISTIO_RESOURCES.get(document.kind)
-    group, version = document.api_version.split("/")
-    kind = Kind(group, version, resource.plural if resource else "", document.kind)
+def desired_object(change: Change, live: Optional[dict], apply_set: Optional[str]) -> dict:
+    """``live`` (or a new object) as the change's document declares it (``reconcile.object_as_declared``, the rule
+    of the resource modules too): its spec, its labels and annotations merged over the live ones, plus the set's
+    ownership label; the lists its kind compares as sets keep their live order."""
+    document = cast(Document, change.document)  # only changes with a document are built
     labels = dict(document.labels, **{APPLY_SET_LABEL: apply_set}) if apply_set else document.labels
-    return object_as_declared(kind, document.name, document.namespace, document.spec, live, labels,
-                              document.annotations, unordered_lists=resource.unordered_lists if resource else ())
+    return object_as_declared(change.kind, document.name, document.namespace, document.spec, live, labels,
+                              document.annotations, unordered_lists=change.unordered_lists)
 
 
 @dataclass
@@ -188,7 +184,7 @@ def _unchanged(live: Optional[dict]) -> Outcome:
 def _differs(change: Change, state: str, apply_set: Optional[str]) -> bool:
     if state == "absent" or change.document is None:
         return change.live is not None
-    return change.live is None or desired_object(change.document, change.live, apply_set) != change.live
+    return change.live is None or desired_object(change, change.live, apply_set) != change.live
 
 
 def _converge_one(client: KubeClient, change: Change, state: str, apply_set: Optional[str],
@@ -196,7 +192,7 @@ def _converge_one(client: KubeClient, change: Change, state: str, apply_set: Opt
     """One object reconciled from its listed state: no request when nothing differs."""
     def build(live: Optional[dict]) -> Optional[dict]:
         if change.document:
-            return desired_object(change.document, live, apply_set)
+            return desired_object(change, live, apply_set)
         # a prune deletes the object only while it carries this set's label, also when read again after a 409
         return None if _owned(live, apply_set) else live
 

@@ -10,7 +10,6 @@ Pure functions. A document is named in messages by its 1-based position in the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 try:
@@ -22,10 +21,9 @@ try:
 except ImportError:
     HAS_YAML = False
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import (
-    ISTIO_NETWORKING_GROUP,
-    ISTIO_RESOURCES,
-)
+from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.prepared import Document, PreparedSet
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.api import ISTIO_NETWORKING_GROUP
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import ISTIO_RESOURCES
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.common import InvalidSpec
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import (
     InvalidOption,
@@ -50,29 +48,6 @@ class ManifestError(ValueError):
     failure_fields = {"option": "definition"}  # in the failed task (see KubeModule.failures)
 
 
-@dataclass(frozen=True)
-class Document:
-    """One declared object: where it is in the set (``index``, 1-based) and what it declares."""
-
-    index: int
-    api_version: str
-    kind: str
-    namespace: str
-    name: str
-    spec: Optional[dict]
-    labels: dict = field(default_factory=dict)
-    annotations: dict = field(default_factory=dict)
-
-    @property
-    def key(self) -> tuple:
-        """The object's identity, whatever the version it is declared at."""
-        return self.kind, self.namespace, self.name
-
-    @property
-    def label(self) -> str:
-        return "document %d (%s %s/%s)" % (self.index, self.kind, self.namespace, self.name)
-
-
 def text_origin(origin: str, position: int) -> str:
     """How messages name the YAML text at ``position`` of a list (the action plugin hands one text per file)."""
     return "%s[%d]" % (origin, position)
@@ -85,7 +60,8 @@ def split_documents(value: Any, origin: str = "definition") -> list:
         if not HAS_YAML:
             raise ManifestError("%s: reading YAML text needs the PyYAML library" % origin)
         try:
-            value = list(yaml.load_all(value, Loader=SAFE_LOADER))
+            # str(): the C loader takes exact strings only (ansible-core 2.19 hands the task's strings as subclasses)
+            value = list(yaml.load_all(str(value), Loader=SAFE_LOADER))
         except yaml.YAMLError as err:
             raise ManifestError("%s: not valid YAML: %s" % (origin, err)) from None
     if isinstance(value, dict):
@@ -109,6 +85,16 @@ def split_documents(value: Any, origin: str = "definition") -> list:
             raise ManifestError("%s: document %d is a %s, not a mapping"
                                 % (origin, len(documents) + 1, type(item).__name__))
     return documents
+
+
+def prepare_set(value: Any, default_namespace: str, default_api_version: str,
+                check_specs: bool = True) -> tuple[PreparedSet, list]:
+    """``(set, warnings)``: the documents of ``value`` (see ``split_documents``) checked by ``parse_documents``,
+    with how each kind compares its lists."""
+    documents, warnings = parse_documents(split_documents(value), default_namespace, default_api_version, check_specs)
+    kinds = {document.kind for document in documents}
+    return PreparedSet(documents, {kind: resource.unordered_lists for kind, resource in ISTIO_RESOURCES.items()
+                                   if kind in kinds}), warnings
 
 
 def parse_documents(raw: list, default_namespace: str, default_api_version: str,

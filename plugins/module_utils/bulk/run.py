@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, meshsmith.istio contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""``run_apply_module``: the life of ``meshsmith.istio.apply`` - check every document, plan with one LIST per kind,
-write what differs concurrently, prune, report per object."""
+"""``run_apply_module``: the module's side of ``meshsmith.istio.apply`` - plan the set its action plugin read and
+checked (``prepared.py``) with one LIST per kind, write what differs concurrently, prune, report per object."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.converge impo
     converge,
     plan,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.documents import (
-    ManifestError,
-    parse_documents,
-    split_documents,
+from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.prepared import (
+    MANIFEST_OPTIONS,
+    PREPARED_OPTION,
+    PreparedSet,
 )
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import KubeModule
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import label_value_errors, namespace_name
@@ -26,22 +26,21 @@ MAX_CONCURRENCY = 64
 
 
 def run_apply_module(argument_spec: dict) -> None:
-    """Run ``meshsmith.istio.apply``; every bad input fails before any request, a bad document before any write."""
-    module = KubeModule(argument_spec=argument_spec, option_rules=dict(namespace=namespace_name),
-                        mutually_exclusive=[("definition", "src", "template")],
-                        required_one_of=[("definition", "src", "template")],
+    """Run ``meshsmith.istio.apply``'s module: every bad option fails before any request, an unserved kind or a
+    failed read before any write (bad documents failed in the action plugin already)."""
+    module = KubeModule(argument_spec=dict(argument_spec, **{PREPARED_OPTION: dict(type="str")}),
+                        option_rules=dict(namespace=namespace_name),
                         required_if=[("prune", True, ("apply_set",))], supports_check_mode=True)
     params = module.params
     _check_options(module, params)
+    try:
+        prepared = PreparedSet.from_json(params[PREPARED_OPTION])
+    except ValueError as err:
+        module.fail_json(msg="%s: %s" % (PREPARED_OPTION, err))
     module.connections = params["concurrency"]
-    # One error handler (KubeModule.failures): a bad document fails with every error (InvalidSpec), an unserved kind
-    # or a failed read before any write.
-    with module.failures("read the objects to apply (nothing was written)", ManifestError, UnservedKind):
-        documents, warnings = parse_documents(split_documents(params["definition"]), params["namespace"],
-                                              params["api_version"], check_specs=params["state"] == "present")
-        for warning in warnings:
-            module.warn(str(warning))
-        changes = plan(module.client, documents, params["state"], params["apply_set"], params["prune"],
+    # One error handler (KubeModule.failures): an unserved kind or a failed read fails before any write.
+    with module.failures("read the objects to apply (nothing was written)", UnservedKind):
+        changes = plan(module.client, prepared, params["state"], params["apply_set"], params["prune"],
                        params["api_version"])
     results = converge(module.client, changes, params["state"], params["apply_set"], module.check_mode,
                        params["concurrency"])
@@ -50,7 +49,8 @@ def run_apply_module(argument_spec: dict) -> None:
             module.warn(warning)
     report = _report(results, module._diff)
     # the documents are in ``objects`` already: the invocation names how many, instead of repeating them
-    report["invocation"] = {"module_args": dict(params, definition="%d documents" % len(documents))}
+    module_args = {key: value for key, value in params.items() if key not in MANIFEST_OPTIONS + (PREPARED_OPTION,)}
+    report["invocation"] = {"module_args": dict(module_args, definition="%d documents" % len(prepared.documents))}
     failed = [result for result in results if result.error]
     if failed:
         module.fail_json(msg=_failure_message(failed, results, len(changes)), **report)
@@ -58,9 +58,9 @@ def run_apply_module(argument_spec: dict) -> None:
 
 
 def _check_options(module: KubeModule, params: dict) -> None:
-    if params["src"] is not None or params["template"] is not None:
-        module.fail_json(msg="src and template are read on the controller by the meshsmith.istio.apply action "
-                             "plugin; run the module as meshsmith.istio.apply, or pass definition")
+    if params[PREPARED_OPTION] is None:
+        module.fail_json(msg="definition, src and template are read and checked on the controller by the "
+                             "meshsmith.istio.apply action plugin: run the module as the task meshsmith.istio.apply")
     if not 1 <= params["concurrency"] <= MAX_CONCURRENCY:
         module.fail_json(msg="concurrency: must be between 1 and %d, got %d" % (MAX_CONCURRENCY, params["concurrency"]),
                          option="concurrency")

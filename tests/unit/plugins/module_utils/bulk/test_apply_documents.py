@@ -6,12 +6,19 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.converge import APPLY_SET_LABEL, desired_object
+from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.converge import (
+    APPLY_SET_LABEL,
+    Change,
+    desired_object,
+)
 from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.documents import (
     ManifestError,
     parse_documents,
+    prepare_set,
     split_documents,
 )
+from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.prepared import PreparedSet
+from ansible_collections.meshsmith.istio.plugins.module_utils.istio.descriptors import GATEWAY, VIRTUAL_SERVICE
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.validation.common import InvalidSpec
 
 V1 = "networking.istio.io/v1"
@@ -58,14 +65,28 @@ def test_istiod_rules_apply_with_manifest_paths_only_when_present():
 
 def test_the_document_owns_spec_while_metadata_and_other_fields_are_merged():
     (document,) = parse_documents([route("vs", labels={"tier": "web"})], "shop", V1)[0]
+    change = Change(VIRTUAL_SERVICE.at(V1), "shop", "vs", None, document)
     live = {"apiVersion": V1, "kind": "VirtualService", "status": {"observed": 1},
             "metadata": {"name": "vs", "namespace": "shop", "resourceVersion": "7", "labels": {"team": "core"},
                          "annotations": {"note": "kept"}},
             "spec": {"hosts": ["old.example.com"], "exportTo": ["."]}}
-    wanted = desired_object(document, live, "shop-set")
+    wanted = desired_object(change, live, "shop-set")
     assert wanted["spec"] == document.spec, "fields the document leaves out are removed from spec"
     assert wanted["status"] == {"observed": 1}
     assert wanted["metadata"] == {"name": "vs", "namespace": "shop", "resourceVersion": "7",
                                   "labels": {"team": "core", "tier": "web", APPLY_SET_LABEL: "shop-set"},
                                   "annotations": {"note": "kept"}}
-    assert desired_object(document, wanted, "shop-set") == wanted, "applying twice changes nothing"
+    assert desired_object(change, wanted, "shop-set") == wanted, "applying twice changes nothing"
+
+
+def test_the_prepared_set_crosses_to_the_module_as_it_was_checked():
+    gateway = {"apiVersion": V1, "kind": "Gateway", "metadata": {"name": "gw", "labels": {"tier": 1}},
+               "spec": {"servers": [{"port": {"number": 80, "name": "http", "protocol": "HTTP"}, "hosts": ["*"]}]}}
+    prepared, warnings = prepare_set([gateway, route("vs")], "shop", V1)
+    assert warnings == []
+    assert prepared.documents[0].labels == {"tier": "1"}, "labels are stored as they will be sent"
+    assert prepared.unordered_lists == {"Gateway": GATEWAY.unordered_lists,
+                                        "VirtualService": VIRTUAL_SERVICE.unordered_lists}
+    assert PreparedSet.from_json(prepared.to_json()) == prepared
+    with pytest.raises(ValueError, match="not a set prepared by the meshsmith.istio.apply action plugin"):
+        PreparedSet.from_json('{"documents": [[1]]}')
