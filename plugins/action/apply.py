@@ -5,10 +5,11 @@
 
 ``src`` and ``template`` are read (and rendered) here; every document of ``definition``, ``src`` or ``template`` is
 parsed and checked (``bulk/documents.py``: names, labels, istiod's rules) before the module runs, so a bad document
-fails the task before any request. The module gets the checked set as one JSON text (``bulk/prepared.py``) instead
-of the manifests: one string crosses AnsiballZ's argument handling far faster than hundreds of documents, and the
-module's code stays small (Ansible packs and compiles every module_utils file a module imports, on every run). A
-failure naming ``definition`` (text that is not YAML) is reported with the file it came from."""
+fails the task before any request. The module gets the checked set as one JSON text in ``definition``
+(``bulk/prepared.py``), in place of the manifests: one string crosses AnsiballZ's argument handling far faster than
+hundreds of documents, and the module's code stays small (Ansible packs and compiles every module_utils file a
+module imports, on every run). A failure naming ``definition`` (text that is not YAML) is reported with the file it
+came from."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.documents imp
     prepare_set,
     text_origin,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.prepared import MANIFEST_OPTIONS, PREPARED_OPTION
+from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.prepared import MANIFEST_OPTIONS
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.args import AUTH_ARG_SPEC
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import (
     InvalidOption,
@@ -50,9 +51,9 @@ class ActionModule(ActionBase):
         try:
             # the options as the module will see them (Ansible's checks and defaults; the connection options are
             # the module's to check), the names the documents default to checked as the module checks them
-            _, params = self.validate_argument_spec(
+            params = self.validate_argument_spec(
                 argument_spec=dict(ARGUMENT_SPEC, **{name: dict(type="raw") for name in AUTH_ARG_SPEC}),
-                mutually_exclusive=[MANIFEST_OPTIONS], required_one_of=[MANIFEST_OPTIONS])
+                mutually_exclusive=[MANIFEST_OPTIONS], required_one_of=[MANIFEST_OPTIONS])[1]
             check_options(params, dict(namespace=namespace_name))
             if params["src"] is not None:
                 origins, texts = self._texts_of_src(params["src"])
@@ -73,7 +74,7 @@ class ActionModule(ActionBase):
             result.update(failed=True, changed=False, msg=_named_origin(str(err), origins), **err.failure_fields)
             return result
         module_args = {name: value for name, value in self._task.args.items() if name not in MANIFEST_OPTIONS}
-        module_args[PREPARED_OPTION] = prepared.to_json()
+        module_args["definition"] = prepared.to_json()
         result.update(self._execute_module(module_name=self._task.action, module_args=module_args,
                                            task_vars=task_vars))
         if warnings:

@@ -88,6 +88,17 @@ def test_each_definition_form_creates_then_a_rerun_is_one_list_per_kind(cluster,
                              ("GET", path(namespace, "virtualservices"))], "discovery, then one LIST per kind, no write"
 
 
+def test_istiod_warnings_of_the_documents_reach_the_task_result(cluster, run_playbook):
+    namespace = "apply-warnings"
+    cluster.ensure_namespace(namespace)
+    rule = destination_rule("dr", namespace)
+    rule["spec"]["workloadSelector"] = {"matchLabels": {}}
+    task = run_playbook([apply_task("warned", definition=[rule])]).task("warned")
+    assert task.status == "ok", task.result.get("msg")
+    assert any("document 1 (DestinationRule apply-warnings/dr) spec.workloadSelector" in warning and
+               "selects every workload" in warning for warning in task.result.get("warnings", [])), task.result
+
+
 def test_src_directory_and_template_with_variables(cluster, run_playbook, tmp_path):
     namespace = "apply-files"
     cluster.ensure_namespace(namespace)

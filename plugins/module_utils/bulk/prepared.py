@@ -4,7 +4,8 @@
 """A set of declared objects as ``meshsmith.istio.apply`` hands it from the controller to the module.
 
 The action plugin reads the manifests, parses and checks every document on the controller (``documents.py``:
-YAML, names, istiod's rules) and sends the module the result as one JSON text. The module reads it back here,
+YAML, names, istiod's rules) and sends the module the result as one JSON text, in ``definition`` (in place of the
+manifests; ``src`` and ``template`` are not sent). The module reads it back here,
 without the YAML parser, the validators or the descriptors: Ansible packs and compiles every module a module
 imports on each run, so the module's side stays small. Pure functions, standard library only.
 """
@@ -15,10 +16,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Mapping, Optional
 
-# The options that give the manifests, read by the action plugin; the module gets the checked set in
-# ``PREPARED_OPTION`` (``PreparedSet.to_json``) instead.
+# The options that give the manifests, read by the action plugin.
 MANIFEST_OPTIONS = ("definition", "src", "template")
-PREPARED_OPTION = "_prepared"
 
 
 @dataclass(frozen=True)
@@ -59,10 +58,11 @@ class PreparedSet:
 
     @classmethod
     def from_json(cls, text: str) -> PreparedSet:
-        """The set ``to_json`` wrote; ValueError for any other text."""
-        data = json.loads(text)
+        """The set ``to_json`` wrote; ValueError for any other value."""
         try:
+            data = json.loads(text)
             return cls([Document(*fields) for fields in data["documents"]],
                        {kind: tuple(paths) for kind, paths in data["unordered_lists"].items()})
-        except (KeyError, TypeError, AttributeError) as err:
-            raise ValueError("not a set prepared by the meshsmith.istio.apply action plugin: %s" % err) from None
+        except (ValueError, KeyError, TypeError, AttributeError) as err:
+            raise ValueError("not a set prepared by the meshsmith.istio.apply action plugin (%s: %s)"
+                             % (type(err).__name__, err)) from None

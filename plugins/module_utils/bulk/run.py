@@ -14,11 +14,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.converge impo
     converge,
     plan,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.prepared import (
-    MANIFEST_OPTIONS,
-    PREPARED_OPTION,
-    PreparedSet,
-)
+from ansible_collections.meshsmith.istio.plugins.module_utils.bulk.prepared import PreparedSet
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import KubeModule
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import label_value_errors, namespace_name
 
@@ -28,15 +24,16 @@ MAX_CONCURRENCY = 64
 def run_apply_module(argument_spec: dict) -> None:
     """Run ``meshsmith.istio.apply``'s module: every bad option fails before any request, an unserved kind or a
     failed read before any write (bad documents failed in the action plugin already)."""
-    module = KubeModule(argument_spec=dict(argument_spec, **{PREPARED_OPTION: dict(type="str")}),
-                        option_rules=dict(namespace=namespace_name),
+    module = KubeModule(argument_spec=argument_spec, option_rules=dict(namespace=namespace_name),
                         required_if=[("prune", True, ("apply_set",))], supports_check_mode=True)
     params = module.params
     _check_options(module, params)
-    try:
-        prepared = PreparedSet.from_json(params[PREPARED_OPTION])
+    try:  # the action plugin hands the checked documents in ``definition`` (``PreparedSet.to_json``)
+        prepared = PreparedSet.from_json(params["definition"])
     except ValueError as err:
-        module.fail_json(msg="%s: %s" % (PREPARED_OPTION, err))
+        module.fail_json(msg="definition: %s; the manifests are read and checked on the controller by the "
+                             "meshsmith.istio.apply action plugin: run the module as the task meshsmith.istio.apply"
+                         % err, option="definition")
     module.connections = params["concurrency"]
     # One error handler (KubeModule.failures): an unserved kind or a failed read fails before any write.
     with module.failures("read the objects to apply (nothing was written)", UnservedKind):
@@ -49,8 +46,7 @@ def run_apply_module(argument_spec: dict) -> None:
             module.warn(warning)
     report = _report(results, module._diff)
     # the documents are in ``objects`` already: the invocation names how many, instead of repeating them
-    module_args = {key: value for key, value in params.items() if key not in MANIFEST_OPTIONS + (PREPARED_OPTION,)}
-    report["invocation"] = {"module_args": dict(module_args, definition="%d documents" % len(prepared.documents))}
+    report["invocation"] = {"module_args": dict(params, definition="%d documents" % len(prepared.documents))}
     failed = [result for result in results if result.error]
     if failed:
         module.fail_json(msg=_failure_message(failed, results, len(changes)), **report)
@@ -58,9 +54,6 @@ def run_apply_module(argument_spec: dict) -> None:
 
 
 def _check_options(module: KubeModule, params: dict) -> None:
-    if params[PREPARED_OPTION] is None:
-        module.fail_json(msg="definition, src and template are read and checked on the controller by the "
-                             "meshsmith.istio.apply action plugin: run the module as the task meshsmith.istio.apply")
     if not 1 <= params["concurrency"] <= MAX_CONCURRENCY:
         module.fail_json(msg="concurrency: must be between 1 and %d, got %d" % (MAX_CONCURRENCY, params["concurrency"]),
                          option="concurrency")

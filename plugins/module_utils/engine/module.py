@@ -33,7 +33,6 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import (
     check_options,
     invalid_option_fields,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.request import api_action  # noqa: F401 (re-exported)
 
 
 def api_error_message(err: ApiError, action: str) -> str:

@@ -30,14 +30,13 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kubeconfig imp
     checked_timeout,
     resolve_connection,
 )
-from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.request import (  # noqa: F401 (ApiError: the client's errors)
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.request import (
     JSON,
     PATCH_CONTENT_TYPES,
     ApiConnectionError,
     ApiError,
     Request,
     api_request,
-    describe_causes,
 )
 
 RETRIABLE_STATUSES = frozenset((429, 500, 502, 503, 504))

@@ -9,7 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import KubeModule, api_action
+from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import KubeModule
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.request import api_action
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.client import ApiError
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kinds import InvalidPath
 from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.kubeconfig import KubeConfigError
