@@ -32,7 +32,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 import yaml
 
@@ -112,17 +112,17 @@ class Runner:
             PATH=str(BIN_DIR) + os.pathsep + os.environ.get("PATH", ""),
         )
 
-    def play(self, tasks: list, roles: Iterable[dict] = ()) -> Measured:
-        """Run one play of ``tasks`` (after ``roles``)."""
+    def play(self, tasks: list, roles: Iterable[dict] = (), prefix: Sequence[str] = ()) -> Measured:
+        """Run one play of ``tasks`` (after ``roles``); ``prefix``: a command that runs ``ansible-playbook``."""
         self.counter += 1
         playbook = self.workdir / ("play-%d.yml" % self.counter)
         play = {"hosts": "localhost", "gather_facts": False, "roles": list(roles), "tasks": tasks}
         playbook.write_text(yaml.safe_dump([play], sort_keys=False))
-        return self.playbook(str(playbook))
+        return self.playbook(str(playbook), prefix=prefix)
 
-    def playbook(self, playbook: str, *extra_vars: str) -> Measured:
+    def playbook(self, playbook: str, *extra_vars: str, prefix: Sequence[str] = ()) -> Measured:
         """Run a playbook file; fails loudly when the playbook fails."""
-        command = [str(BIN_DIR / "ansible-playbook"), "-i", str(self.inventory), playbook]
+        command = [*prefix, str(BIN_DIR / "ansible-playbook"), "-i", str(self.inventory), playbook]
         for extra in extra_vars:
             command += ["-e", extra]
         self.sim.reset_requests()
