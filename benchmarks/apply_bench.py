@@ -4,10 +4,11 @@
 (N VirtualServices and N/10 Gateways in one multi-document ``src`` file), side by side on one kubesim.
 
 Each figure is one playbook of one task; *above ping* subtracts the wall time of a playbook of one
-``ansible.builtin.ping`` task (Ansible's own cost). The module's peak memory is the largest resident set of the
-Python process that runs it (``ansible_python_interpreter`` pointed at a wrapper that reports its child's
-``ru_maxrss``); the run's is that of its largest process, controller included (``ansible-playbook`` started by the
-same wrapper): the manifests are parsed and checked on the controller, by apply's action plugin.
+``ansible.builtin.ping`` task (Ansible's own cost) run just before it (the median of the differences). The module's
+peak memory is the largest resident set of the Python process that runs it (``ansible_python_interpreter`` pointed
+at a wrapper that reports its child's ``ru_maxrss``); the run's is that of its largest process, controller included
+(``ansible-playbook`` started by the same wrapper): the manifests are parsed and checked on the controller, by
+apply's action plugin.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import yaml
 ISTIO = "networking.istio.io/v1"
 LIST_KINDS = ("gateways", "virtualservices")
 MEMORY_LIMIT_MB = 300
+PING_TASK = {"name": "ping", "ansible.builtin.ping": {}}
 NOOP_SPEEDUP, CREATE_SPEEDUP = 20, 5
 # Runs its arguments (after ``program``, if any) and appends the largest resident set of the processes it waited
 # for (directly or not) to ``report``, in KB.
@@ -67,23 +69,34 @@ def counts(measured) -> dict:
                 conflicts=sum(entry.get("status") == 409 for entry in measured.requests))
 
 
-def median_run(runs: int, measure: Callable[[int], object]) -> tuple:
-    """(median seconds, the last run) of ``runs`` runs of ``measure(run_index)``."""
-    measured = [measure(index) for index in range(runs)]
-    return statistics.median(run.seconds for run in measured), measured[-1]
+def paired_runs(runner, runs: int, measure: Callable[[int], object], pings: list) -> tuple:
+    """(median seconds, median seconds above ping, the last run) of ``runs`` runs of ``measure(run_index)``, each
+    run right after a ``ping`` playbook (appended to ``pings``) that it is compared with, so that the machine's
+    drift between figures does not enter the difference."""
+    seconds, above = [], []
+    for index in range(runs):
+        ping = runner.play([PING_TASK]).seconds
+        measured = measure(index)
+        pings.append(ping)
+        seconds.append(measured.seconds)
+        above.append(max(measured.seconds - ping, 0.0))
+    return statistics.median(seconds), statistics.median(above), measured
 
 
 def measure_tool(runner, ensure_namespace: Callable, directory: Path, tool: str, task: Callable, runs: int,
-                 routes: int, gateways: int) -> dict:
-    """Create and no-op times and counts of one tool, each run on its own namespace's manifests."""
+                 routes: int, gateways: int, pings: list) -> dict:
+    """Create and no-op times (also above ping) and counts of one tool, each run on its own namespace's manifests."""
     sources = []
     for index in range(runs):
         namespace = "bulk-%s-%d" % (tool, index)
         ensure_namespace(runner.sim, namespace)
         sources.append(write_manifests(directory, namespace, manifests(namespace, routes, gateways)))
-    create_seconds, created = median_run(runs, lambda index: runner.play([dict(name="create", **task(sources[index]))]))
-    noop_seconds, noop = median_run(runs, lambda index: runner.play([dict(name="no-op", **task(sources[index]))]))
-    return dict(create=create_seconds, create_counts=counts(created), noop=noop_seconds, noop_counts=counts(noop))
+    figures = {}
+    for operation in ("create", "noop"):
+        seconds, above, last = paired_runs(
+            runner, runs, lambda index, name=operation: runner.play([dict(name=name, **task(sources[index]))]), pings)
+        figures.update({operation: seconds, operation + "_above": above, operation + "_counts": counts(last)})
+    return figures
 
 
 def measure(runner, ensure_namespace: Callable, runs: int, routes: int, memory_objects: int, prune_count: int) -> dict:
@@ -91,12 +104,13 @@ def measure(runner, ensure_namespace: Callable, runs: int, routes: int, memory_o
     directory = runner.workdir / "apply-bench"
     directory.mkdir(parents=True, exist_ok=True)
     gateways = max(routes // 10, 1)
-    ping, _ = median_run(runs, lambda _: runner.play([{"name": "ping", "ansible.builtin.ping": {}}]))
     tools = {"k8s": lambda src: {"kubernetes.core.k8s": {"src": src}},
              "apply": lambda src: {"meshsmith.istio.apply": {"src": src}}}
-    figures: dict = {"ping": ping, "routes": routes, "gateways": gateways}
+    pings: list = []
+    figures: dict = {"routes": routes, "gateways": gateways}
     for tool, task in tools.items():
-        figures[tool] = measure_tool(runner, ensure_namespace, directory, tool, task, runs, routes, gateways)
+        figures[tool] = measure_tool(runner, ensure_namespace, directory, tool, task, runs, routes, gateways, pings)
+    figures["ping"] = statistics.median(pings)
 
     namespace = "bulk-prune"
     ensure_namespace(runner.sim, namespace)
@@ -131,16 +145,12 @@ def _peak_mb(report: Path) -> float:
     return max(int(line) for line in report.read_text().split()) / 1024
 
 
-def _above(seconds: float, ping: float) -> float:
-    return max(seconds - ping, 0.0)
-
-
 def section(figures: dict, table: Callable, verdict: Callable) -> str:
     """The Markdown section of the bulk figures, each with its ratio and a computed verdict."""
     ping, k8s, ours = figures["ping"], figures["k8s"], figures["apply"]
     rows = []
     for operation, key, target in (("no-op", "noop", NOOP_SPEEDUP), ("create", "create", CREATE_SPEEDUP)):
-        theirs_above, ours_above = _above(k8s[key], ping), _above(ours[key], ping)
+        theirs_above, ours_above = k8s[key + "_above"], ours[key + "_above"]
         speedup = theirs_above / ours_above if ours_above > 0 else float("inf")
         rows.append((operation, "%.2f" % k8s[key], "%.2f" % theirs_above, "%(requests)d / %(writes)d" % k8s[key + "_counts"],
                      "%.2f" % ours[key], "%.2f" % ours_above, "%(requests)d / %(writes)d" % ours[key + "_counts"],
@@ -154,9 +164,10 @@ def section(figures: dict, table: Callable, verdict: Callable) -> str:
         "",
         "One multi-document `src` file of %d VirtualServices and %d Gateways, one task per playbook, both tools on the"
         % (figures["routes"], figures["gateways"]),
-        "same kubesim (each run in a namespace of its own). *above ping* subtracts a one-`ping` playbook (%.2f s)."
+        "same kubesim (each run in a namespace of its own). *above ping* subtracts a one-`ping` playbook run just before",
+        "each run (median of the differences; ping's median: %.2f s). *requests / writes* are from kubesim's request"
         % ping,
-        "*requests / writes* are from kubesim's request log; the time ratio is k8s's time above ping over apply's.",
+        "log; the time ratio is k8s's time above ping over apply's.",
         "",
         table(("operation", "k8s s", "k8s above ping", "k8s requests / writes", "apply s", "apply above ping",
                "apply requests / writes", "ratio", "target"), rows),
