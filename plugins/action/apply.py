@@ -40,6 +40,10 @@ except ImportError:
     trust_as_template = None
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
+# The connection options as the module declares them, without their K8S_AUTH_* fallbacks: the module, on its host,
+# reads those variables, not the controller.
+CONNECTION_ARG_SPEC = {name: {key: value for key, value in spec.items() if key != "fallback"}
+                       for name, spec in AUTH_ARG_SPEC.items()}
 
 
 class ActionModule(ActionBase):
@@ -49,11 +53,11 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         origins: list = []
         try:
-            # the options as the module will see them (Ansible's checks and defaults; the connection options are
-            # the module's to check), the names the documents default to checked as the module checks them
-            params = self.validate_argument_spec(
-                argument_spec=dict(ARGUMENT_SPEC, **{name: dict(type="raw") for name in AUTH_ARG_SPEC}),
-                mutually_exclusive=[MANIFEST_OPTIONS], required_one_of=[MANIFEST_OPTIONS])[1]
+            # the options as the module will see them (Ansible's checks and defaults), the names the documents
+            # default to checked as the module checks them
+            params = self.validate_argument_spec(argument_spec=dict(ARGUMENT_SPEC, **CONNECTION_ARG_SPEC),
+                                                 mutually_exclusive=[MANIFEST_OPTIONS],
+                                                 required_one_of=[MANIFEST_OPTIONS])[1]
             check_options(params, dict(namespace=namespace_name))
             if params["src"] is not None:
                 origins, texts = self._texts_of_src(params["src"])

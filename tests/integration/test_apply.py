@@ -268,6 +268,18 @@ def test_conflicts_under_load_are_reread_per_object(cluster, run_playbook):
                for name in names)
 
 
+def test_connection_options_go_to_the_module_under_any_of_their_names(cluster, run_playbook):
+    namespace = "apply-connection"
+    cluster.ensure_namespace(namespace)
+    run = run_playbook([apply_task("aliases", definition=[virtual_service("vs", namespace)], verify_ssl=True,
+                                   request_timeout=20),
+                        apply_task("bad type", definition=[], request_timeout="soon")])
+    assert run.task("aliases").status == "ok", run.task("aliases").result.get("msg")
+    assert run.task("aliases").result["counts"]["created"] == 1
+    bad = run.task("bad type")
+    assert bad.status == "failed" and "request_timeout" in bad.result["msg"] and bad.calls() == []
+
+
 def test_bad_options_fail_before_any_request(cluster, run_playbook):
     run = run_playbook([
         apply_task("prune without set", definition=[], prune=True),
