@@ -152,9 +152,11 @@ def test_the_merge_examples_run_as_written(shared):
 
 def test_expose_and_teardown_keep_a_foreign_gateways_listener(gw_cluster):  # noqa: F811 (fixture)
     """expose.yml then teardown.yml (gateway_api=kubernetes) where another team's Gateway of the same name exists."""
-    theirs = dict(THEIRS, allowedRoutes={"namespaces": {"from": "All"}})
+    theirs = dict(THEIRS, port=80)  # ingress_info gives the URL of the Gateway Service's first port
     foreign = dict(gateway_object("default-gateway", [theirs]), metadata={"name": "default-gateway",
                                                                             "namespace": "istio-system"})
+    gw_cluster.sim.api("POST", "/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace",
+                                                      "metadata": {"name": "istio-system"}})
     assert gw_cluster.sim.api("POST", K8S_GATEWAY.rsplit("/", 1)[0], foreign)[0] == 201
     exposed = gw_cluster.run("playbooks/expose.yml", "istio_charts_dir=%s" % gw_cluster.charts, KUBERNETES_MODE)
     after_expose = gw_cluster.get(K8S_GATEWAY)
