@@ -32,7 +32,7 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.names import I
 from ansible_collections.meshsmith.istio.plugins.module_utils.routes.gateway_api import gateway_refs
 from ansible_collections.meshsmith.istio.plugins.module_utils.routes.model import name_of, namespace_of, spec_of
 
-MODE = "listeners_mode=merge"
+MERGE_MODE = "listeners_mode=merge"
 # What a listener of the same name must share with the task's (its name is the key).
 LISTENER_SETTINGS = ("port", "protocol", "hostname", "tls", "allowedRoutes")
 
@@ -49,7 +49,7 @@ def refuse_listener_conflict(index: int, live: dict, wanted: dict, gateway: str)
         raise InvalidOption("listeners[%d]" % index, (
             "listener %r of Gateway %s differs in %s (live %s); %s never changes another application's listener: "
             "use the same settings or another listener name"
-            % (wanted.get("name"), gateway, ", ".join(differing), {key: live.get(key) for key in differing}, MODE)))
+            % (wanted.get("name"), gateway, ", ".join(differing), {key: live.get(key) for key in differing}, MERGE_MODE)))
 
 
 def merge_listeners(live_listeners: list, wanted_listeners: list, gateway: str) -> list:
@@ -81,7 +81,7 @@ def merged_gateway(live: Optional[dict], wanted: dict, option_path: Callable[[st
             raise InvalidOption(option_path(field), (
                 "Gateway %s has %s %r, not %r; %s adds listeners, it never changes the settings other applications "
                 "share (use listeners_mode=replace to own the whole Gateway)"
-                % (gateway, field, live_spec.get(field), value, MODE)))
+                % (gateway, field, live_spec.get(field), value, MERGE_MODE)))
     listeners = merge_listeners(live_spec.get("listeners") or [], wanted_spec.get("listeners") or [], gateway)
     merged = dict(wanted, spec=dict(live_spec, listeners=listeners))
     if is_owned(live):
@@ -175,9 +175,9 @@ class SharedListeners:
         return params["listeners_mode"] == "merge"
 
     def check(self, params: Mapping, spec: dict) -> None:
-        refuse_purge_on_shared_gateway(params, MODE)
+        refuse_purge_on_shared_gateway(params, MERGE_MODE)
         if params["state"] == "absent" and not spec.get("listeners"):
-            raise InvalidOption("listeners", "state=absent with %s needs the listeners to remove" % MODE)
+            raise InvalidOption("listeners", "state=absent with %s needs the listeners to remove" % MERGE_MODE)
 
     def combine(self, context: SharingContext, live: Optional[dict], wanted: Optional[dict]) -> Optional[dict]:
         if wanted is not None:
