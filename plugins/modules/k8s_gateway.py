@@ -15,8 +15,11 @@ description:
   - The Istio C(Gateway) (C(networking.istio.io)) is managed by M(meshsmith.istio.gateway).
   - O(listeners) is a map keyed by the listener name in the API - compared as a set; O(addresses) and the
     certificate and route-kind lists are ordered.
-  - Idempotent - a run that changes nothing sends a single GET; a create or an update is one GET and one write (an
-    update carries the read C(resourceVersion)) - with truthful check mode (a dry-run write) and diff.
+  - Idempotent - a run that changes nothing sends a single GET (a O(listeners_mode=merge) removal may also list the
+    HTTPRoutes, see O(listeners_mode)); a create or an update is one GET and one write (an update carries the read
+    C(resourceVersion)) - with truthful check mode (a dry-run write) and diff.
+  - With O(listeners_mode=merge) several applications share one Gateway, each task adding or removing only its own
+    listeners; see O(listeners_mode).
   - Nested options use snake_case names and also accept the Gateway API's camelCase field names, so a spec copied
     from the Gateway API documentation works as it is (or paste the whole manifest as O(definition)).
   - Every default of the CRD schema is the option's default, so the spec sent is the one the API server stores; the
@@ -166,6 +169,7 @@ options:
     description:
       - Listeners associated with this Gateway. Listeners define logical endpoints that are bound on this Gateway's addresses.
       - 'Compared as a set (the CRD''s list type is C(map)): a reordering is no change.'
+      - With O(listeners_mode=merge) the listeners to add or, with O(state=absent), to remove (by C(name)).
     type: list
     elements: dict
     suboptions:
@@ -322,6 +326,30 @@ options:
               - Options are a list of key/value pairs to enable extended TLS configuration for each implementation. For
                 example, configuring the minimum TLS version or supported cipher suites.
             type: dict
+  listeners_mode:
+    description:
+      - How O(listeners) combine with the listeners of an existing Gateway.
+      - V(replace) - the task declares the whole spec; listeners not listed are removed, and O(state=absent) deletes
+        the Gateway. Use it for a Gateway one task owns, or to adopt one made with C(kubectl).
+      - V(merge) - for a Gateway shared by several applications. A listener is identified by its C(name) (the CRD's
+        list map key). Listeners the Gateway lacks are appended, every other listener is kept as it is. A live
+        listener of the same name must have the same C(port), C(protocol), C(hostname), C(tls) and
+        C(allowed_routes) (CRD defaults filled in), else the task fails naming it rather than change another
+        application's listener. The other settings the task sets (O(gateway_class_name), O(addresses),
+        O(infrastructure)...) must equal the live ones, else the task fails; those it does not set are kept. They
+        are all set when the task creates the Gateway, which then carries the label
+        C(app.kubernetes.io/managed-by=meshsmith.istio) and keeps it in later merges (a Gateway created otherwise
+        never gets it). O(purge_labels) and O(purge_annotations) are refused, since they would remove the labels
+        and annotations of the other applications.
+      - With O(state=absent) and V(merge), the task's listeners (by C(name), with the same settings) are removed,
+        except those an HTTPRoute of any namespace still attaches to (a parentRef naming the listener by
+        C(sectionName) or C(port), or naming no listener, which attaches to all), which are kept with a warning; the
+        HTTPRoutes are read with one cluster-wide LIST, only when the Gateway has one of the task's listeners. The
+        Gateway is deleted only when it carries the label above and no listener and no HTTPRoute parentRef is left
+        on it; otherwise it keeps its other listeners (and its last one, since a Gateway needs one).
+    type: str
+    choices: [replace, merge]
+    default: replace
   tls:
     description:
       - TLS specifies frontend and backend tls configuration for entire gateway.
@@ -517,6 +545,30 @@ EXAMPLES = r"""
     name: web
     namespace: istio-ingress
     state: absent
+
+- name: Add app A's listener to a Gateway other teams share (created, with the ownership label, when absent)
+  meshsmith.istio.k8s_gateway:
+    name: shared
+    namespace: istio-ingress
+    listeners_mode: merge
+    gateway_class_name: istio
+    listeners:
+      - name: app-a
+        hostname: a.example.com
+        port: 80
+        protocol: HTTP
+
+- name: Take app A's listener off the shared Gateway (deleted once unused, if the collection created it)
+  meshsmith.istio.k8s_gateway:
+    name: shared
+    namespace: istio-ingress
+    listeners_mode: merge
+    state: absent
+    listeners:
+      - name: app-a
+        hostname: a.example.com
+        port: 80
+        protocol: HTTP
 """
 
 RETURN = r"""

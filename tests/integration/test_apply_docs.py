@@ -17,8 +17,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 ISTIO = "/apis/networking.istio.io/v1/namespaces/default"
 
 
-def module_examples() -> list:
-    tree = ast.parse((REPO_ROOT / "plugins" / "modules" / "apply.py").read_text())
+def module_examples(module: str = "apply") -> list:
+    """The EXAMPLES of ``plugins/modules/<module>.py`` as tasks."""
+    tree = ast.parse((REPO_ROOT / "plugins" / "modules" / ("%s.py" % module)).read_text())
     text = next(node.value.value for node in tree.body if isinstance(node, ast.Assign)
                 and getattr(node.targets[0], "id", None) == "EXAMPLES")
     return yaml.safe_load(text)

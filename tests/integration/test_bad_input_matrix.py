@@ -187,6 +187,17 @@ CASES = [
         {"name": "r", "backend_refs": []}]), "backend_refs"),
     ("ingress_gateway programmed_timeout not int", role("ingress_gateway", ingress_gateway_programmed_timeout="soon"),
      "ingress_gateway_programmed_timeout"),
+    # listenermerge: the shared Gateway API Gateway
+    ("k8s_gateway listeners_mode choice", module("k8s_gateway", dict(K8S_GATEWAY, listeners_mode="union")),
+     "listeners_mode"),
+    ("k8s_gateway merge absent without listeners", module("k8s_gateway", {
+        "name": "web", "namespace": "bad-input", "listeners_mode": "merge", "state": "absent"}),
+     "listeners: state=absent with listeners_mode=merge needs the listeners to remove"),
+    ("k8s_gateway merge with purge_labels", module("k8s_gateway", dict(K8S_GATEWAY, listeners_mode="merge",
+                                                                        purge_labels=True)),
+     "purge_labels: cannot be combined with listeners_mode=merge"),
+    ("ingress_gateway listeners_mode choice", role("ingress_gateway", ingress_gateway_listeners_mode="append"),
+     "ingress_gateway_listeners_mode"),
 ]
 
 

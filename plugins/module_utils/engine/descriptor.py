@@ -52,12 +52,14 @@ class SpecSharing(Protocol):
 
 @dataclass(frozen=True)
 class SharingContext:
-    """What ``SpecSharing.combine`` may use: the task's kind, parameters, spec, and the API client."""
+    """What ``SpecSharing.combine`` may use: the task's kind, parameters, spec, the API client, and ``warn`` to show
+    the task a warning."""
 
     kind: Kind
     params: Mapping
     spec: dict
     client: KubeClient
+    warn: Callable[[str], None] = lambda message: None
 
 
 @dataclass(frozen=True)

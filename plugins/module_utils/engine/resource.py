@@ -75,7 +75,7 @@ def run_resource_module(resource: ResourceType) -> None:
         def build(live: Optional[dict]) -> Optional[dict]:
             wanted = build_object(kind, params, spec, live, resource.unordered_lists) if state == "present" else None
             if sharing:
-                return sharing.combine(SharingContext(kind, params, spec, module.client), live, wanted)
+                return sharing.combine(SharingContext(kind, params, spec, module.client, module.warn), live, wanted)
             return wanted
 
         outcome = reconcile(module.client, kind, name, namespace, "present" if sharing else state, build,

@@ -23,7 +23,9 @@ from ansible_collections.meshsmith.istio.plugins.module_utils.engine.options imp
     Option,
     dict_option,
     list_option,
+    option_path,
 )
+from ansible_collections.meshsmith.istio.plugins.module_utils.gateway_api.shared_gateway import SharedListeners
 from ansible_collections.meshsmith.istio.plugins.module_utils.gateway_api.validation import (
     validate_gateway,
     validate_http_route,
@@ -62,6 +64,7 @@ _CA_VALIDATION = dict_option(
 )
 
 GATEWAY_OPTIONS = (
+    Option("listeners_mode", choices=("replace", "merge"), default="replace", in_spec=False),
     list_option("addresses", Option("type", default="IPAddress"), Option("value")),
     dict_option(
         "allowed_listeners",
@@ -104,8 +107,11 @@ GATEWAY_OPTIONS = (
     ),
 )
 
+# listeners_mode=merge lists the HTTPRoutes (cluster-wide) before taking listeners off a shared Gateway.
+_HTTP_ROUTES = Kind(GATEWAY_API_GROUP, GATEWAY_API_VERSIONS[0], "httproutes", "HTTPRoute")
 K8S_GATEWAY = ResourceType(GATEWAY_API_GROUP, GATEWAY_API_VERSIONS, "gateways", "Gateway", GATEWAY_OPTIONS,
-                           validate_gateway)
+                           validate_gateway,
+                           sharing=SharedListeners(_HTTP_ROUTES, lambda field: option_path(GATEWAY_OPTIONS, field)))
 
 # --- HTTPRoute ----------------------------------------------------------------------------------------------------
 

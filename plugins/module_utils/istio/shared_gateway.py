@@ -41,7 +41,7 @@ def _server_key(server: dict) -> tuple:
     return port.get("number"), port.get("name")
 
 
-def _is_owned(gateway: Optional[dict]) -> bool:
+def is_owned(gateway: Optional[dict]) -> bool:
     """True when the collection created ``gateway`` (it carries ``OWNER_LABEL: OWNER_VALUE``)."""
     labels = ((gateway or {}).get("metadata") or {}).get("labels") or {}
     return labels.get(OWNER_LABEL) == OWNER_VALUE
@@ -87,7 +87,7 @@ def may_reduce(live: dict, wanted_servers: list) -> bool:
     """Whether taking ``wanted_servers``' hosts off ``live`` may change it: the collection's Gateway may be deleted,
     another's only loses hosts it has. When not, the VirtualServices need not be listed."""
     servers = spec_of(live).get("servers") or []
-    return _is_owned(live) or remove_servers(servers, wanted_servers, ()) != servers
+    return is_owned(live) or remove_servers(servers, wanted_servers, ()) != servers
 
 
 def referencing_virtual_services(virtual_services: Iterable[dict], gateway_namespace: str, gateway_name: str) -> list:
@@ -117,13 +117,13 @@ def hosts_in_use(servers: list, gateway_namespace: str, virtual_services: Iterab
     return in_use
 
 
-def refuse_purge_on_shared_gateway(params: Mapping) -> None:
-    """Raise InvalidOption for ``purge_labels``/``purge_annotations`` with ``servers_mode=merge``: on a shared Gateway
+def refuse_purge_on_shared_gateway(params: Mapping, mode: str = "servers_mode=merge") -> None:
+    """Raise InvalidOption for ``purge_labels``/``purge_annotations`` with a merge ``mode``: on a shared Gateway
     they would remove the labels and annotations of the other applications and teams."""
     for option in ("purge_labels", "purge_annotations"):
         if params.get(option):
-            raise InvalidOption(option, "cannot be combined with servers_mode=merge: a shared Gateway keeps the %s "
-                                        "of the other applications" % option.split("_")[1])
+            raise InvalidOption(option, "cannot be combined with %s: a shared Gateway keeps the %s "
+                                        "of the other applications" % (mode, option.split("_")[1]))
 
 
 def merged_gateway(live: Optional[dict], wanted: dict) -> dict:
@@ -131,7 +131,7 @@ def merged_gateway(live: Optional[dict], wanted: dict) -> dict:
     as it is when creating (with the ownership label), else ``live``'s servers merged with the task's and its
     selector checked; the ownership label stays on a Gateway the collection created (even with ``purge_labels``)."""
     if live is None:
-        return _with_owner_label(copy.deepcopy(wanted))
+        return with_owner_label(copy.deepcopy(wanted))
     gateway = _describe(live)
     live_spec, wanted_spec = spec_of(live), spec_of(wanted)
     if "selector" in wanted_spec and wanted_spec["selector"] != live_spec.get("selector"):
@@ -140,10 +140,10 @@ def merged_gateway(live: Optional[dict], wanted: dict) -> dict:
             % (gateway, live_spec.get("selector"), wanted_spec["selector"])))
     spec = dict(live_spec, servers=merge_servers(live_spec.get("servers") or [], wanted_spec.get("servers") or [], gateway))
     merged = dict(wanted, spec=spec)
-    return _with_owner_label(merged) if _is_owned(live) else merged
+    return with_owner_label(merged) if is_owned(live) else merged
 
 
-def _with_owner_label(gateway: dict) -> dict:
+def with_owner_label(gateway: dict) -> dict:
     gateway["metadata"]["labels"] = dict(gateway["metadata"].get("labels") or {}, **{OWNER_LABEL: OWNER_VALUE})
     return gateway
 
@@ -157,7 +157,7 @@ def reduced_gateway(live: Optional[dict], wanted_servers: list, virtual_services
         return None
     namespace, name = namespace_of(live), live["metadata"]["name"]
     bound = referencing_virtual_services(virtual_services, namespace, name)
-    if _is_owned(live) and not bound:
+    if is_owned(live) and not bound:
         return None
     servers = spec_of(live).get("servers") or []
     remaining = remove_servers(servers, wanted_servers, hosts_in_use(servers, namespace, bound))
