@@ -14,6 +14,7 @@ came from."""
 from __future__ import annotations
 
 import os
+from typing import cast
 
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.text.converters import to_text
@@ -42,7 +43,7 @@ except ImportError:
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 # The connection options as the module declares them, without their K8S_AUTH_* fallbacks: the module, on its host,
 # reads those variables, not the controller.
-CONNECTION_ARG_SPEC = {name: {key: value for key, value in spec.items() if key != "fallback"}
+CONNECTION_ARG_SPEC = {name: {key: value for key, value in cast(dict, spec).items() if key != "fallback"}
                        for name, spec in AUTH_ARG_SPEC.items()}
 
 

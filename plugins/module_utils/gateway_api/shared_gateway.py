@@ -19,7 +19,7 @@ import copy
 from typing import Callable, Iterable, Mapping, Optional
 
 from ansible_collections.meshsmith.istio.plugins.module_utils.engine.descriptor import SharingContext
-from ansible_collections.meshsmith.istio.plugins.module_utils.engine.module import api_action
+from ansible_collections.meshsmith.istio.plugins.module_utils.k8s.request import api_action
 from ansible_collections.meshsmith.istio.plugins.module_utils.gateway_api.validation import validate_gateway
 from ansible_collections.meshsmith.istio.plugins.module_utils.istio.shared_gateway import (
     OWNER_LABEL,
