@@ -152,7 +152,7 @@ def test_the_merge_examples_run_as_written(shared):
 
 def test_expose_and_teardown_keep_a_foreign_gateways_listener(gw_cluster):  # noqa: F811 (fixture)
     """expose.yml then teardown.yml (gateway_api=kubernetes) where another team's Gateway of the same name exists."""
-    theirs = dict(THEIRS, port=80)  # ingress_info gives the URL of the Gateway Service's first port
+    theirs = THEIRS  # port 8080, listed first: the play's URL and route check are still on its own port 80
     foreign = dict(gateway_object("default-gateway", [theirs]), metadata={"name": "default-gateway",
                                                                             "namespace": "istio-system"})
     gw_cluster.sim.api("POST", "/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace",
