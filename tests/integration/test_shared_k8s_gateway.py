@@ -15,8 +15,6 @@ from test_apply_docs import module_examples
 from test_gateway_api_chain import K8S_GATEWAY, KUBERNETES_MODE, gw_cluster  # noqa: F401 (fixture)
 from test_gateway_api_modules import gateway_api  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.module_logic  # not run on the oldest ansible-core (README, Tests)
-
 NAMESPACE = "shared-k8s-gw"
 API = "/apis/gateway.networking.k8s.io/v1"
 GATEWAYS = "%s/namespaces/%s/gateways" % (API, NAMESPACE)
