@@ -6,14 +6,14 @@
 The action plugin reads the manifests, parses and checks every document on the controller (``documents.py``:
 YAML, names, istiod's rules) and sends the module the result as one JSON text, in ``definition`` (in place of the
 manifests; ``src`` and ``template`` are not sent). The module reads it back here,
-without the YAML parser, the validators or the descriptors: Ansible packs and compiles every module a module
-imports on each run, so the module's side stays small. Pure functions, standard library only.
+without the YAML parser, the validators or the descriptors: Ansible packs and compiles every module_utils file a
+module imports on each run, so the module's side stays small. Standard library only.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Mapping, Optional
 
 # The options that give the manifests, read by the action plugin.
@@ -52,8 +52,8 @@ class PreparedSet:
     unordered_lists: Mapping[str, tuple] = field(default_factory=dict)
 
     def to_json(self) -> str:
-        fields = ("index", "api_version", "kind", "namespace", "name", "spec", "labels", "annotations")
-        return json.dumps({"documents": [[getattr(document, name) for name in fields] for document in self.documents],
+        names = [document_field.name for document_field in fields(Document)]  # the order ``from_json`` reads
+        return json.dumps({"documents": [[getattr(document, name) for name in names] for document in self.documents],
                            "unordered_lists": self.unordered_lists}, separators=(",", ":"))
 
     @classmethod
